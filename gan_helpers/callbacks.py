@@ -10,6 +10,7 @@ import numpy as np
 import tensorflow as tf
 
 from gan_helpers.plotting import figure_to_png, grid_figure, image_grid
+from gan_helpers.training import check_latent_vectors
 
 
 def _in_notebook() -> bool:
@@ -103,6 +104,9 @@ class SampleMonitor(keras.callbacks.Callback):
         self.frames: list[np.ndarray] = []
         self.frame_epochs: list[int] = []
         self._handle = None
+
+    def on_train_begin(self, logs=None):
+        check_latent_vectors(self.latent_vectors, int(self.model.generator.input_shape[-1]))
 
     def draw(self, epoch: int) -> np.ndarray:
         """Generate the fixed batch, store it as a frame and return the uint8 grid."""

@@ -91,6 +91,7 @@ class GAN(keras.Model):
 
     def call(self, z, training=False):
         """Generate images from latent vectors z of shape (batch, latent_dim)."""
+        check_latent_vectors(z, self.latent_dim)
         return self.generator(z, training=training)
 
     def sample_noise(self, count):
@@ -158,6 +159,16 @@ class GAN(keras.Model):
         self.d_real_tracker.update_state(d_real)
         self.d_fake_tracker.update_state(d_fake)
         return {metric.name: metric.result() for metric in self.metrics}
+
+
+def check_latent_vectors(z, latent_dim: int) -> None:
+    """Raise a ValueError naming both sizes if z is not a batch of `latent_dim`-long vectors."""
+    shape = tuple(z.shape)
+    if len(shape) != 2 or shape[-1] != latent_dim:
+        raise ValueError(
+            f"Expected latent vectors of shape (batch, {latent_dim}), got shape {shape}. "
+            f"Draw them with the generator's latent size, e.g. np.random.normal(size=(16, {latent_dim}))."
+        )
 
 
 def make_optimizers(learning_rate: float = 2e-4, beta_1: float = 0.5) -> tuple[keras.optimizers.Adam, keras.optimizers.Adam]:
