@@ -156,8 +156,9 @@ def save_gif(frames, path: str, seconds_per_frame: float = 0.4, scale: int = 2) 
     if directory:
         os.makedirs(directory, exist_ok=True)
     enlarged = [np.kron(frame, np.ones((scale, scale), dtype="uint8")) for frame in frames]
-    durations = [seconds_per_frame] * (len(enlarged) - 1) + [seconds_per_frame * 5]
-    imageio.mimsave(path, enlarged, duration=[d * 1000 for d in durations], loop=0)
+    milliseconds = [seconds_per_frame * 1000] * (len(enlarged) - 1) + [seconds_per_frame * 5000]
+    # Pillow accepts a list of durations only for two or more frames.
+    imageio.mimsave(path, enlarged, duration=milliseconds if len(enlarged) > 1 else milliseconds[0], loop=0)
     return path
 
 
