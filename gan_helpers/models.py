@@ -69,13 +69,13 @@ def build_generator(latent_dim: int = 64, width: int = 32, kernel_size: int = 4)
             keras.Input(shape=(latent_dim,), name="z"),
             # Guideline 3: one projection of z, reshaped into a 7x7 feature map.
             layers.Dense(7 * 7 * 4 * width, use_bias=False, name="project"),
-            layers.Reshape((7, 7, 4 * width)),
+            layers.Reshape((7, 7, 4 * width), name="reshape_7x7"),
             layers.BatchNormalization(name="bn_7x7"),  # Guideline 2
-            layers.ReLU(),  # Guideline 4
+            layers.ReLU(name="relu_7x7"),  # Guideline 4
             # Guideline 1: a transposed convolution doubles the resolution, 7 -> 14.
             layers.Conv2DTranspose(2 * width, kernel_size, strides=2, padding="same", use_bias=False, name="up_14x14"),
             layers.BatchNormalization(name="bn_14x14"),
-            layers.ReLU(),
+            layers.ReLU(name="relu_14x14"),
             # 14 -> 28, one channel, tanh so pixels land in [-1, 1] like the scaled data.
             layers.Conv2DTranspose(1, kernel_size, strides=2, padding="same", activation="tanh", name="up_28x28"),
         ],
@@ -108,12 +108,12 @@ def build_discriminator(width: int = 32, kernel_size: int = 4, image_shape: tupl
             # Guideline 1: a stride-2 convolution halves the resolution instead of pooling, 28 -> 14.
             # Guideline 2 skips batch normalization on D's input layer, as the DCGAN paper does.
             layers.Conv2D(width, kernel_size, strides=2, padding="same", name="down_14x14"),
-            layers.LeakyReLU(negative_slope=0.2),  # Guideline 5
+            layers.LeakyReLU(negative_slope=0.2, name="leaky_14x14"),  # Guideline 5
             layers.Conv2D(2 * width, kernel_size, strides=2, padding="same", use_bias=False, name="down_7x7"),
             layers.BatchNormalization(name="bn_7x7"),
-            layers.LeakyReLU(negative_slope=0.2),
+            layers.LeakyReLU(negative_slope=0.2, name="leaky_7x7"),
             # Guideline 3: no hidden dense layer, just one linear output.
-            layers.Flatten(),
+            layers.Flatten(name="flatten"),
             layers.Dense(1, name="logit"),
         ],
         name="discriminator",
