@@ -1,0 +1,440 @@
+"""Measure how good generated digits are with a small MNIST classifier, the evaluator.
+
+A GAN has no loss that says "these digits look real": D(real) and D(fake)
+only describe the game between the two players. This module scores
+generated 28x28 digits with a small convolutional classifier trained on real
+MNIST, whose weights ship with the package (`assets/evaluator.keras`,
+trained by `python -m gan_helpers.train_evaluator`). Three numbers come out:
+
+- **MNIST Fréchet distance**: the idea of the Fréchet Inception Distance
+  (Heusel et al., 2017) with the evaluator in place of Inception, which
+  expects RGB photos. Lower is better, and real digits score near 0.
+- **Class coverage**: how many of the 10 digits the evaluator sees in at least
+  5% of the samples. Mode collapse shows up as coverage falling.
+- **Confident fraction**: the share of samples that the evaluator assigns to
+  one class with probability of at least 0.9, a proxy for "readable digits".
+
+All functions take images shaped (N, 28, 28, 1), or (N, 28, 28), with values
+in [-1, 1], the range of the data loader and of a tanh generator.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from typing import NamedTuple
+
+import keras
+import numpy as np
+
+from gan_helpers import data
+
+EVALUATOR_PATH = os.path.join(os.path.dirname(__file__), "assets", "evaluator.keras")
+FEATURE_LAYER = "features"
+# A digit counts as covered when it receives at least this share of the samples.
+# With 10 balanced classes each gets 10%, so 5% allows for uneven but present digits.
+COVERAGE_SHARE = 0.05
+# Top-class probability from which a sample counts as confidently classified.
+CONFIDENCE_THRESHOLD = 0.9
+# Images per evaluator call: large batches are faster, this bounds memory.
+BATCH_SIZE = 500
+# Real training digits whose features define the reference statistics of the distance.
+REFERENCE_SIZE = 10_000
+# Pixel values may leave [-1, 1] by float rounding, and by nothing more.
+RANGE_TOLERANCE = 1e-3
+
+
+class Scores(NamedTuple):
+    """The three quality numbers for one set of digits.
+
+    Attributes:
+        frechet_distance: MNIST Fréchet distance to the real training digits (lower is better).
+        class_coverage: Digits 0-9 that receive at least 5% of the samples (10 is best).
+        confident_fraction: Share of samples classified with probability >= 0.9 (higher is better).
+    """
+
+    frechet_distance: float
+    class_coverage: int
+    confident_fraction: float
+
+
+@dataclasses.dataclass
+class Evaluation:
+    """Scores of generated digits next to the same scores of held-out real digits.
+
+    Attributes:
+        generated: Scores of the generator's samples.
+        real: Scores of as many held-out real digits (up to the size of the test split),
+            the ceiling a generator can reach.
+        n: Number of generated samples.
+        n_real: Number of held-out real digits scored.
+        seconds: Wall-clock time the evaluation took.
+    """
+
+    generated: Scores
+    real: Scores
+    n: int
+    n_real: int
+    seconds: float
+
+    def __str__(self) -> str:
+        rows = [
+            ("MNIST Fréchet distance (lower is better)", f"{self.generated.frechet_distance:.2f}", f"{self.real.frechet_distance:.2f}"),
+            ("class coverage (of 10 digits)", f"{self.generated.class_coverage}/10", f"{self.real.class_coverage}/10"),
+            ("confident fraction (top class >= 0.9)", f"{self.generated.confident_fraction:.2f}", f"{self.real.confident_fraction:.2f}"),
+        ]
+        header = ("metric", f"generated ({self.n})", f"real digits ({self.n_real})")
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
+        lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows]]
+        return "\n".join(lines)
+
+
+def build_evaluator() -> keras.Model:
+    """Build the evaluator: a small CNN that classifies 28x28 digits in [-1, 1].
+
+    Two convolution and pooling blocks feed a 64-unit dense layer named
+    "features", whose activations the Fréchet distance compares, and a
+    10-way softmax. It has about 57 k parameters.
+
+    Returns:
+        An uncompiled `keras.Model` named "mnist_evaluator".
+    """
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1), name="image"),
+            layers.Conv2D(16, 3, activation="relu", name="conv_26x26"),
+            layers.MaxPooling2D(name="pool_13x13"),
+            layers.Conv2D(32, 3, activation="relu", name="conv_11x11"),
+            layers.MaxPooling2D(name="pool_5x5"),
+            layers.Flatten(),
+            layers.Dropout(0.3),
+            layers.Dense(64, activation="relu", name=FEATURE_LAYER),
+            layers.Dropout(0.3),
+            layers.Dense(10, activation="softmax", name="class_probabilities"),
+        ],
+        name="mnist_evaluator",
+    )
+
+
+_evaluator_cache: dict[str, keras.Model] = {}
+
+
+def load_evaluator(path: str = EVALUATOR_PATH) -> keras.Model:
+    """Load the trained evaluator as a model with two outputs: features and class probabilities.
+
+    The model is loaded once per path and reused.
+
+    Args:
+        path: A `.keras` file written by `python -m gan_helpers.train_evaluator`.
+
+    Returns:
+        A `keras.Model` mapping images (N, 28, 28, 1) in [-1, 1] to
+        (features of shape (N, 64), probabilities of shape (N, 10)).
+
+    Raises:
+        FileNotFoundError: If the weights file is missing.
+    """
+    if path not in _evaluator_cache:
+        if not os.path.exists(path):
+            raise FileNotFoundError(
+                f"Evaluator weights not found at {path}. Train them with `python -m gan_helpers.train_evaluator`."
+            )
+        # safe_mode (the default) refuses to deserialize arbitrary Python code such as Lambda layers.
+        classifier = keras.models.load_model(path, compile=False, safe_mode=True)
+        features = classifier.get_layer(FEATURE_LAYER).output
+        _evaluator_cache[path] = keras.Model(classifier.inputs[0], [features, classifier.outputs[0]], name="evaluator")
+    return _evaluator_cache[path]
+
+
+def check_images(images, name: str = "images") -> np.ndarray:
+    """Validate a batch of digits and return it as float32 of shape (N, 28, 28, 1).
+
+    Args:
+        images: Array-like of shape (N, 28, 28, 1) or (N, 28, 28) with values in [-1, 1].
+        name: Name of the argument, used in error messages.
+
+    Returns:
+        The images as a float32 NumPy array of shape (N, 28, 28, 1).
+
+    Raises:
+        ValueError: If the shape is not a batch of 28x28 images, the batch is empty,
+            a value is not finite or values lie outside [-1, 1].
+    """
+    array = np.asarray(images, dtype="float32")
+    if array.ndim == 3:
+        array = array[..., np.newaxis]
+    if array.ndim != 4 or array.shape[1:] != (28, 28, 1):
+        raise ValueError(
+            f"Expected {name} of shape (N, 28, 28, 1) or (N, 28, 28), got shape {array.shape}. "
+            "Pass a batch of 28x28 grayscale digits, such as the output of the generator."
+        )
+    if len(array) == 0:
+        raise ValueError(f"{name} is an empty batch. Pass at least one image.")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} contains NaN or infinite values. Check the generator's output for a diverged run.")
+    low, high = float(array.min()), float(array.max())
+    if low < -1 - RANGE_TOLERANCE or high > 1 + RANGE_TOLERANCE:
+        raise ValueError(
+            f"Expected {name} with values in [-1, 1], got values from {low:.3g} to {high:.3g}. "
+            "Scale 0-255 pixels with gan_helpers.data.to_model_range, or end the generator with tanh."
+        )
+    return array
+
+
+def evaluator_outputs(images, evaluator: keras.Model | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Run the evaluator on a batch of digits.
+
+    Args:
+        images: Digits of shape (N, 28, 28, 1) or (N, 28, 28) in [-1, 1].
+        evaluator: A model from `load_evaluator`; the shipped one by default.
+
+    Returns:
+        (features, probabilities): float64 arrays of shape (N, 64) and (N, 10).
+
+    Raises:
+        ValueError: If the images have the wrong shape or value range.
+    """
+    images = check_images(images)
+    evaluator = evaluator or load_evaluator()
+    features, probabilities = [], []
+    for start in range(0, len(images), BATCH_SIZE):
+        batch_features, batch_probabilities = evaluator(images[start : start + BATCH_SIZE], training=False)
+        features.append(np.asarray(batch_features, dtype="float64"))
+        probabilities.append(np.asarray(batch_probabilities, dtype="float64"))
+    return np.concatenate(features), np.concatenate(probabilities)
+
+
+def feature_statistics(features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the mean vector and covariance matrix of feature rows (N, D), with N >= 2."""
+    features = np.asarray(features, dtype="float64")
+    if features.ndim != 2 or len(features) < 2:
+        raise ValueError(f"Need at least 2 feature vectors of shape (N, D) for a covariance, got shape {features.shape}.")
+    return features.mean(axis=0), np.cov(features, rowvar=False)
+
+
+def frechet_distance_from_statistics(mean_a, covariance_a, mean_b, covariance_b) -> float:
+    """Compute the Fréchet distance between two Gaussians given by mean and covariance.
+
+    d^2 = |mean_a - mean_b|^2 + Tr(covariance_a) + Tr(covariance_b) - 2 Tr((covariance_a covariance_b)^(1/2)),
+    the squared distance that FID reports.
+
+    Returns:
+        d^2 as a float, at least 0.
+    """
+    difference = np.asarray(mean_a, dtype="float64") - np.asarray(mean_b, dtype="float64")
+    # Tr((A B)^(1/2)) equals the sum of the square roots of the eigenvalues of A^(1/2) B A^(1/2),
+    # a symmetric matrix, so eigh stays real and stable even when a covariance is singular
+    # (as for mode-collapsed samples), where a general matrix square root is not.
+    eigenvalues, eigenvectors = np.linalg.eigh(covariance_a)
+    root_a = (eigenvectors * np.sqrt(np.clip(eigenvalues, 0, None))) @ eigenvectors.T
+    middle = root_a @ covariance_b @ root_a
+    trace_of_root = np.sqrt(np.clip(np.linalg.eigvalsh((middle + middle.T) / 2), 0, None)).sum()
+    distance = difference @ difference + np.trace(covariance_a) + np.trace(covariance_b) - 2 * trace_of_root
+    return max(float(distance), 0.0)
+
+
+def frechet_distance(images_a, images_b, evaluator: keras.Model | None = None) -> float:
+    """Compute the MNIST Fréchet distance between two sets of digits.
+
+    Each set is summarized by the mean and covariance of its evaluator
+    features (the 64-unit layer before the softmax), and the distance
+    compares the two Gaussians. It drops when the samples look like real
+    digits and have the variety of real digits, so it catches both bad strokes
+    and mode collapse. Limits: it is biased upward for small sets (compare
+    values only at the same N, 1,000 is a good size), it sees only what this
+    small classifier learned, and its values are not comparable with FID
+    numbers from papers.
+
+    Args:
+        images_a: Digits of shape (N, 28, 28, 1) in [-1, 1], N >= 2.
+        images_b: Digits of shape (M, 28, 28, 1) in [-1, 1], M >= 2.
+        evaluator: A model from `load_evaluator`; the shipped one by default.
+
+    Returns:
+        The distance as a float, 0 for identical statistics.
+
+    Raises:
+        ValueError: If either set has the wrong shape or value range, or fewer than 2 images.
+    """
+    features_a, _ = evaluator_outputs(images_a, evaluator)
+    features_b, _ = evaluator_outputs(images_b, evaluator)
+    return frechet_distance_from_statistics(*feature_statistics(features_a), *feature_statistics(features_b))
+
+
+def class_coverage_from_probabilities(probabilities: np.ndarray, share: float = COVERAGE_SHARE) -> int:
+    """Count the classes that are the top class of at least `share` of the rows of (N, 10) probabilities."""
+    counts = np.bincount(np.argmax(probabilities, axis=1), minlength=probabilities.shape[1])
+    return int((counts >= share * len(probabilities)).sum())
+
+
+def confident_fraction_from_probabilities(probabilities: np.ndarray, threshold: float = CONFIDENCE_THRESHOLD) -> float:
+    """Return the share of rows of (N, 10) probabilities whose top class has probability >= `threshold`."""
+    return float((np.max(probabilities, axis=1) >= threshold).mean())
+
+
+def class_coverage(images, share: float = COVERAGE_SHARE, evaluator: keras.Model | None = None) -> int:
+    """Count the digits 0-9 that the evaluator sees in at least `share` of the images.
+
+    A healthy generator covers all 10; mode collapse makes the count drop.
+    Limits: it only counts classes, so a generator that draws one perfect
+    example per class repeatedly still covers 10 (the Fréchet distance catches
+    that). It needs a few hundred samples to be stable.
+
+    Args:
+        images: Digits of shape (N, 28, 28, 1) in [-1, 1].
+        share: Minimum share of the samples for a digit to count, 0.05 by default.
+        evaluator: A model from `load_evaluator`; the shipped one by default.
+
+    Returns:
+        An integer from 0 to 10.
+
+    Raises:
+        ValueError: If the images have the wrong shape or value range, or `share` is not in (0, 1].
+    """
+    if not 0 < share <= 1:
+        raise ValueError(f"share must be in (0, 1], got {share!r}. The default 0.05 means 5% of the samples.")
+    _, probabilities = evaluator_outputs(images, evaluator)
+    return class_coverage_from_probabilities(probabilities, share)
+
+
+def confident_fraction(images, threshold: float = CONFIDENCE_THRESHOLD, evaluator: keras.Model | None = None) -> float:
+    """Return the share of images the evaluator assigns to one digit with probability >= `threshold`.
+
+    Readable digits score high (held-out real digits: about 0.95); noise and
+    blobs score low. Limits: a classifier can be confident on strange images
+    that happen to excite one class, so read it together with the samples and
+    the Fréchet distance.
+
+    Args:
+        images: Digits of shape (N, 28, 28, 1) in [-1, 1].
+        threshold: Minimum top-class probability, 0.9 by default.
+        evaluator: A model from `load_evaluator`; the shipped one by default.
+
+    Returns:
+        A float from 0 to 1.
+
+    Raises:
+        ValueError: If the images have the wrong shape or value range, or `threshold` is not in (0, 1].
+    """
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}. The default is 0.9.")
+    _, probabilities = evaluator_outputs(images, evaluator)
+    return confident_fraction_from_probabilities(probabilities, threshold)
+
+
+class _Reference(NamedTuple):
+    mean: np.ndarray
+    covariance: np.ndarray
+    test_images: np.ndarray
+    source: str
+
+
+_reference_cache: dict[str, _Reference] = {}
+
+
+def _reference(evaluator: keras.Model) -> _Reference:
+    """Load real digits once: training-split statistics and the held-out test split."""
+    key = str(id(evaluator))
+    if key not in _reference_cache:
+        # seed=0 selects the same offline train/test split that the evaluator was trained on.
+        train = data.load_mnist("train", limit=REFERENCE_SIZE, seed=0)
+        test = data.load_mnist("test", seed=0)
+        features, _ = evaluator_outputs(train.images, evaluator)
+        _reference_cache[key] = _Reference(*feature_statistics(features), test.images, train.source)
+    return _reference_cache[key]
+
+
+def score_images(images, evaluator: keras.Model | None = None) -> Scores:
+    """Compute all three scores for a set of digits in one evaluator pass.
+
+    The Fréchet distance is measured against up to 10,000 real training digits
+    from `gan_helpers.data.load_mnist` (loaded on first use, then cached).
+
+    Args:
+        images: Digits of shape (N, 28, 28, 1) in [-1, 1], N >= 2.
+        evaluator: A model from `load_evaluator`; the shipped one by default.
+
+    Returns:
+        A `Scores` tuple.
+
+    Raises:
+        ValueError: If the images have the wrong shape or value range, or fewer than 2 images.
+    """
+    evaluator = evaluator or load_evaluator()
+    reference = _reference(evaluator)
+    features, probabilities = evaluator_outputs(images, evaluator)
+    distance = frechet_distance_from_statistics(*feature_statistics(features), reference.mean, reference.covariance)
+    return Scores(
+        frechet_distance=distance,
+        class_coverage=class_coverage_from_probabilities(probabilities),
+        confident_fraction=confident_fraction_from_probabilities(probabilities),
+    )
+
+
+def generate_samples(generator: keras.Model, latent_vectors) -> np.ndarray:
+    """Run the generator in inference mode on latent vectors, in batches, and return NumPy images."""
+    latent_vectors = np.asarray(latent_vectors, dtype="float32")
+    batches = [
+        np.asarray(generator(latent_vectors[start : start + BATCH_SIZE], training=False))
+        for start in range(0, len(latent_vectors), BATCH_SIZE)
+    ]
+    return np.concatenate(batches)
+
+
+def latent_batch(latent_dim: int, n: int, seed: int = 0) -> np.ndarray:
+    """Draw n latent vectors from the standard normal prior with a NumPy seed, independent of Keras' seed state."""
+    return np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
+
+
+_real_scores_cache: dict[tuple[str, int], Scores] = {}
+
+
+def real_scores(n: int = 1000, evaluator: keras.Model | None = None) -> tuple[Scores, int]:
+    """Score the first n held-out real digits: the reference ceiling for a generator.
+
+    Returns:
+        (scores, count): the `Scores` and how many real digits were scored, which
+        is less than n when the test split is smaller (the offline copy has 1,000).
+    """
+    evaluator = evaluator or load_evaluator()
+    key = (str(id(evaluator)), n)
+    reference = _reference(evaluator)
+    real = reference.test_images[:n]
+    if key not in _real_scores_cache:
+        _real_scores_cache[key] = score_images(real, evaluator)
+    return _real_scores_cache[key], len(real)
+
+
+def evaluate_generator(generator: keras.Model, n: int = 1000, seed: int = 0, evaluator: keras.Model | None = None) -> Evaluation:
+    """Score n samples of a generator and the same number of held-out real digits.
+
+    Example:
+        >>> evaluation = metrics.evaluate_generator(gan.generator)
+        >>> print(evaluation)  # a small table: generated vs real digits
+        >>> evaluation.generated.confident_fraction
+        0.87
+
+    Args:
+        generator: Model mapping (batch, latent_dim) noise to (batch, 28, 28, 1) images in [-1, 1].
+        n: Number of samples; at least 2, and 1,000 keeps the distance comparable across runs.
+        seed: Seed of the latent vectors, so two calls score the same z.
+        evaluator: A model from `load_evaluator`; the shipped one by default.
+
+    Returns:
+        An `Evaluation`; `print` it for a table of both sets of scores.
+
+    Raises:
+        ValueError: If n < 2 or the generator's output has the wrong shape or range.
+    """
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 2:
+        raise ValueError(f"n must be an integer of at least 2 samples, got {n!r}. Use 1000 to compare runs.")
+    started = time.perf_counter()
+    evaluator = evaluator or load_evaluator()
+    latent_dim = int(generator.input_shape[-1])
+    samples = generate_samples(generator, latent_batch(latent_dim, n, seed))
+    generated = score_images(samples, evaluator)
+    real, n_real = real_scores(n, evaluator)
+    return Evaluation(generated, real, n, n_real, time.perf_counter() - started)
