@@ -134,8 +134,8 @@ class GAN(keras.Model):
         discriminator = self.discriminator
         with tf.GradientTape() as tape:
             fake_images = self.generator(z, training=True)
-            # A stateless call scores the fakes with D's batch statistics but discards
-            # the moving averages it would update: the generator step must not change D.
+            # A stateless call scores the fakes with D's batch statistics and discards the
+            # moving averages it would update, because the generator step must not change D.
             fake_logits, _ = discriminator.stateless_call(
                 [v.value for v in discriminator.trainable_variables],
                 [v.value for v in discriminator.non_trainable_variables],
