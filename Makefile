@@ -24,7 +24,7 @@ workshop: install
 test: install
 	GAN_WORKSHOP_QUICK=1 $(BIN)/python -m pytest tests notebooks \
 		--nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
-		--sanitize-with tests/nbval_sanitize.cfg
+		--nbval-sanitize-with tests/nbval_sanitize.cfg
 
 # Remove checkpoints and generated files left by running the notebooks.
 clean-outputs:
