@@ -102,8 +102,9 @@ class GAN(keras.Model):
         shape = tuple(real_images.shape[1:])
         if shape != self.image_shape:
             raise ValueError(
-                f"Expected real images of shape (batch, {', '.join(map(str, self.image_shape))}), "
-                f"got (batch, {', '.join(map(str, shape))}). Load them with gan_helpers.data.load_mnist()."
+                f"Expected real samples of shape (batch, {', '.join(map(str, self.image_shape))}), "
+                f"got (batch, {', '.join(map(str, shape))}). Pass data of the shape the discriminator takes: "
+                "gan_helpers.data.load_mnist() for the digit models, a gan_helpers.toy distribution for the toy models."
             )
         batch_size = real_images.shape[0]
         if batch_size is not None and batch_size % self.d_steps:
