@@ -389,7 +389,10 @@ class _LiveWidget:
         _close_tree(self.widget)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        # The plain-text fallback is what a static viewer without widget support shows.
+        bundle["text/plain"] = f"{type(self).__name__} (an interactive widget: run the notebook to use it)"
+        return bundle
 
 
 def _close_tree(widget: ipywidgets.Widget) -> None:
@@ -398,8 +401,12 @@ def _close_tree(widget: ipywidgets.Widget) -> None:
     widget.close()
 
 
-def _seed_vector(seed: int, latent_dim: int) -> np.ndarray:
-    """Draw the standard-normal latent vector that a seed names, the same on every machine."""
+def seed_vector(seed: int, latent_dim: int) -> np.ndarray:
+    """Draw the standard-normal latent vector that a seed names, the same on every machine.
+
+    Every widget names its vectors this way, so "seed 7" in a seed box is
+    `seed_vector(7, latent_dim)` in code.
+    """
     return np.random.default_rng(int(seed)).standard_normal(latent_dim).astype("float32")
 
 
@@ -505,9 +512,9 @@ class LatentExplorer(_LiveWidget):
         if len(names) != len(directions):
             raise ValueError(f"Got {len(names)} names for {len(directions)} directions. Give one name per direction.")
         self.directions = directions
-        self.base = _seed_vector(seed, latent_dim)
+        self.base = seed_vector(seed, latent_dim)
         self.seed_box = ipywidgets.IntText(value=seed, description="seed", layout=ipywidgets.Layout(width="160px"))
-        self.new_button = ipywidgets.Button(description="New random vector", icon="refresh")
+        self.new_button = ipywidgets.Button(description="New random vector", icon="refresh", layout=ipywidgets.Layout(width="auto"))
         self.sliders = [
             ipywidgets.FloatSlider(
                 value=0.0, min=-limit, max=limit, step=0.1, description=name, readout_format=".1f", continuous_update=True
@@ -515,6 +522,10 @@ class LatentExplorer(_LiveWidget):
             for name in names
         ]
         self.image = _digit_image(renderer)
+        # CSS classes let browser tests and custom styles find the live digit and its sliders.
+        self.image.add_class("latent-explorer-digit")
+        for slider in self.sliders:
+            slider.add_class("latent-explorer-slider")
         self.seed_box.observe(self._on_seed, names="value")
         self.new_button.on_click(self._on_new_vector)
         for slider in self.sliders:
@@ -542,7 +553,7 @@ class LatentExplorer(_LiveWidget):
 
     def _on_seed(self, change) -> None:
         # Runs in the kernel's main thread, before the render request is taken.
-        self.base = _seed_vector(change["new"], self.renderer.latent_dim)
+        self.base = seed_vector(change["new"], self.renderer.latent_dim)
         self._on_change()
 
     def _on_new_vector(self, button=None) -> None:
@@ -550,7 +561,7 @@ class LatentExplorer(_LiveWidget):
         try:
             for slider in self.sliders:
                 slider.value = 0.0
-            self.base = _seed_vector(self.seed_box.value + 1, self.renderer.latent_dim)
+            self.base = seed_vector(self.seed_box.value + 1, self.renderer.latent_dim)
             self.seed_box.value = self.seed_box.value + 1
         finally:
             self._python_update = False
@@ -631,8 +642,8 @@ class InterpolationExplorer(_LiveWidget):
         if frames < 2:
             raise ValueError(f"frames must be at least 2 (the two endpoints), got {frames!r}.")
         self.frames = frames
-        self.start = _seed_vector(start_seed, renderer.latent_dim)
-        self.end = _seed_vector(end_seed, renderer.latent_dim)
+        self.start = seed_vector(start_seed, renderer.latent_dim)
+        self.end = seed_vector(end_seed, renderer.latent_dim)
         self.start_box = ipywidgets.IntText(value=start_seed, description="start seed", layout=ipywidgets.Layout(width="180px"))
         self.end_box = ipywidgets.IntText(value=end_seed, description="end seed", layout=ipywidgets.Layout(width="180px"))
         self.method = ipywidgets.ToggleButtons(options=list(INTERPOLATIONS), value=method, description="path")
@@ -670,8 +681,8 @@ class InterpolationExplorer(_LiveWidget):
         self.status.value = f"t = {t:.2f} · |z| = {np.linalg.norm(z):.2f} (endpoints {np.linalg.norm(start):.2f} and {np.linalg.norm(end):.2f})"
 
     def _on_seed(self, change) -> None:
-        self.start = _seed_vector(self.start_box.value, self.renderer.latent_dim)
-        self.end = _seed_vector(self.end_box.value, self.renderer.latent_dim)
+        self.start = seed_vector(self.start_box.value, self.renderer.latent_dim)
+        self.end = seed_vector(self.end_box.value, self.renderer.latent_dim)
         self._on_change()
 
     def set_endpoints(self, start, end) -> None:
@@ -735,6 +746,7 @@ class ArithmeticExplorer(_LiveWidget):
         plus_name: Caption of `plus`, such as "mean of thick 7s".
         minus_name: Caption of `minus`.
         seed: Seed of the default base vector, also shown in the seed box.
+        scale: Initial value of the scale slider.
         limit: The scale slider runs from -limit to +limit.
 
     Raises:
@@ -750,15 +762,16 @@ class ArithmeticExplorer(_LiveWidget):
         plus_name: str = "plus",
         minus_name: str = "minus",
         seed: int = 0,
+        scale: float = 1.0,
         limit: float = 2.0,
     ):
         super().__init__(renderer, "arithmetic-explorer")
         self.plus = renderer.check_latent(plus, "plus").copy()
         self.minus = renderer.check_latent(minus, "minus").copy()
-        self.base = renderer.check_latent(base, "base").copy() if base is not None else _seed_vector(seed, renderer.latent_dim)
+        self.base = renderer.check_latent(base, "base").copy() if base is not None else seed_vector(seed, renderer.latent_dim)
         self.seed_box = ipywidgets.IntText(value=seed, description="z seed", layout=ipywidgets.Layout(width="160px"))
-        self.new_button = ipywidgets.Button(description="New random z", icon="refresh")
-        self.slider = ipywidgets.FloatSlider(value=1.0, min=-limit, max=limit, step=0.1, description="scale", readout_format=".1f")
+        self.new_button = ipywidgets.Button(description="New random z", icon="refresh", layout=ipywidgets.Layout(width="auto"))
+        self.slider = ipywidgets.FloatSlider(value=scale, min=-limit, max=limit, step=0.1, description="scale", readout_format=".1f")
         small = max(2, renderer.scale // 2)
         self.base_image = _digit_image(renderer, small)
         self.plus_image = _digit_image(renderer, small)
@@ -809,7 +822,7 @@ class ArithmeticExplorer(_LiveWidget):
         self.status.value = f"result = z + {scale:.1f} × ({plus_name} − {minus_name}) · |offset| = {offset:.2f}"
 
     def _on_seed(self, change) -> None:
-        self.base = _seed_vector(change["new"], self.renderer.latent_dim)
+        self.base = seed_vector(change["new"], self.renderer.latent_dim)
         self._on_change()
 
     def _on_new_vector(self, button=None) -> None:
@@ -872,7 +885,7 @@ class NearestRealCheck(_LiveWidget):
             _, distances = self.nearest(reference_images, 1)
             self.reference_distance = float(np.median(distances[:, 0]))
         self.seed_box = ipywidgets.IntText(value=seed, description="seed", layout=ipywidgets.Layout(width="160px"))
-        self.new_button = ipywidgets.Button(description="New generated digit", icon="refresh")
+        self.new_button = ipywidgets.Button(description="New generated digit", icon="refresh", layout=ipywidgets.Layout(width="auto"))
         self.image = _digit_image(renderer)
         self.neighbour_images = [_digit_image(renderer) for _ in range(neighbours)]
         self.neighbour_captions = [ipywidgets.HTML() for _ in range(neighbours)]
@@ -910,7 +923,7 @@ class NearestRealCheck(_LiveWidget):
         return self.seed_box.value
 
     def _render(self, seed) -> None:
-        z = _seed_vector(seed, self.renderer.latent_dim)
+        z = seed_vector(seed, self.renderer.latent_dim)
         generated = self.renderer.generate(z)
         indices, distances = self.nearest(generated)
         self.image.value = encode_png(to_pixel_range(generated[0, ..., 0]), self.renderer.scale)
