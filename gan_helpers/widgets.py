@@ -35,7 +35,7 @@ from PIL import Image as PILImage
 from gan_helpers.data import to_pixel_range
 
 SHIPPED_GENERATOR_PATH = Path(__file__).parent / "assets" / "generator.keras"
-# Where the DCGAN notebook saves the learner's generator, relative to the notebooks folder.
+# Path of the learner's generator as the DCGAN notebook saves it, relative to the notebooks folder.
 LEARNER_GENERATOR_PATH = Path("outputs") / "dcgan" / "generator.keras"
 IMAGE_SHAPE = (28, 28, 1)
 
@@ -87,8 +87,8 @@ def load_generator(
 ) -> LoadedGenerator:
     """Load the learner's own generator when one was saved, and the shipped one otherwise.
 
-    Loading uses Keras' safe mode, which refuses to deserialize arbitrary
-    Python code (such as Lambda layers), and never unpickles anything.
+    Loading uses Keras' safe mode, which rejects files that would deserialize
+    arbitrary Python code (such as Lambda layers), and never unpickles anything.
 
     Args:
         path: Load exactly this `.keras` file instead of searching.
@@ -513,6 +513,7 @@ class LatentExplorer(_LiveWidget):
             raise ValueError(f"Got {len(names)} names for {len(directions)} directions. Give one name per direction.")
         self.directions = directions
         self.base = seed_vector(seed, latent_dim)
+
         self.seed_box = ipywidgets.IntText(value=seed, description="seed", layout=ipywidgets.Layout(width="160px"))
         self.new_button = ipywidgets.Button(description="New random vector", icon="refresh", layout=ipywidgets.Layout(width="auto"))
         self.sliders = [
@@ -522,6 +523,7 @@ class LatentExplorer(_LiveWidget):
             for name in names
         ]
         self.image = _digit_image(renderer)
+
         # CSS classes let browser tests and custom styles find the live digit and its sliders.
         self.image.add_class("latent-explorer-digit")
         for slider in self.sliders:
@@ -530,6 +532,7 @@ class LatentExplorer(_LiveWidget):
         self.new_button.on_click(self._on_new_vector)
         for slider in self.sliders:
             slider.observe(self._on_change, names="value")
+
         controls = ipywidgets.VBox([ipywidgets.HBox([self.seed_box, self.new_button]), *self.sliders])
         self.widget = ipywidgets.VBox([ipywidgets.HBox([self.image, controls]), self.status])
         self._render(self._snapshot())
@@ -769,6 +772,7 @@ class ArithmeticExplorer(_LiveWidget):
         self.plus = renderer.check_latent(plus, "plus").copy()
         self.minus = renderer.check_latent(minus, "minus").copy()
         self.base = renderer.check_latent(base, "base").copy() if base is not None else seed_vector(seed, renderer.latent_dim)
+
         self.seed_box = ipywidgets.IntText(value=seed, description="z seed", layout=ipywidgets.Layout(width="160px"))
         self.new_button = ipywidgets.Button(description="New random z", icon="refresh", layout=ipywidgets.Layout(width="auto"))
         self.slider = ipywidgets.FloatSlider(value=scale, min=-limit, max=limit, step=0.1, description="scale", readout_format=".1f")
@@ -782,11 +786,13 @@ class ArithmeticExplorer(_LiveWidget):
         self.minus_caption = ipywidgets.HTML()
         self.result_caption = ipywidgets.HTML()
         self._names = (plus_name, minus_name)
+
         self.plus_image.value = renderer.png(self.plus, small)
         self.minus_image.value = renderer.png(self.minus, small)
         self.seed_box.observe(self._on_seed, names="value")
         self.new_button.on_click(self._on_new_vector)
         self.slider.observe(self._on_change, names="value")
+
         operands = ipywidgets.HBox(
             [
                 _captioned(self.base_image, self.base_caption),
