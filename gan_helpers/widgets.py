@@ -918,10 +918,15 @@ class NearestRealCheck(_LiveWidget):
             (indices, distances), both of shape (N, count), nearest first.
         """
         count = count or self.neighbours
+        if not 1 <= count <= len(self._train):
+            raise ValueError(f"count must be between 1 and the {len(self._train)} training images, got {count!r}.")
         queries = self._flatten(images)
         # |q - t|^2 = |q|^2 - 2 q.t + |t|^2, computed for all pairs with one matrix product.
         squared = np.sum(queries**2, axis=1)[:, None] - 2.0 * queries @ self._train.T + self._train_squared[None, :]
-        indices = np.argsort(squared, axis=1)[:, :count]
+        # argpartition finds the `count` smallest in linear time; only those few get sorted.
+        candidates = np.argpartition(squared, count - 1, axis=1)[:, :count]
+        order = np.argsort(np.take_along_axis(squared, candidates, axis=1), axis=1)
+        indices = np.take_along_axis(candidates, order, axis=1)
         distances = np.sqrt(np.maximum(np.take_along_axis(squared, indices, axis=1), 0.0))
         return indices, distances
 

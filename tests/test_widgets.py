@@ -54,6 +54,10 @@ def nearest_check(renderer, training_images):
     check.close()
 
 
+def unit_pixels(images):
+    return (np.reshape(images, (len(images), -1)) + 1) / 2
+
+
 def vector(seed):
     return np.random.default_rng(seed).standard_normal(LATENT_DIM).astype("float32")
 
@@ -429,6 +433,23 @@ def test_nearest_finds_itself(nearest_check, training_images):
     indices, distances = nearest_check.nearest(training_images[[17]])
     assert indices[0, 0] == 17
     assert distances[0, 0] == pytest.approx(0.0, abs=1e-2)
+
+
+def test_nearest_sorted_nearest_first(nearest_check, renderer):
+    _, distances = nearest_check.nearest(renderer.generate(np.stack([vector(1), vector(2)])), 10)
+    assert np.all(np.diff(distances, axis=1) >= 0)
+
+
+def test_nearest_matches_brute_force(nearest_check, renderer, training_images):
+    generated = renderer.generate(vector(3))
+    brute_force = np.linalg.norm(unit_pixels(training_images) - unit_pixels(generated), axis=1)
+    indices, _ = nearest_check.nearest(generated, 1)
+    assert indices[0, 0] == np.argmin(brute_force)
+
+
+def test_nearest_count_out_of_range_raises(nearest_check):
+    with pytest.raises(ValueError, match="between 1 and the 50"):
+        nearest_check.nearest(np.zeros((1, 28, 28, 1)), 51)
 
 
 def test_nearest_button_changes_image(nearest_check):
