@@ -134,7 +134,7 @@ _OPTIMAL_D_MISTAKES = (
 
 _SOLUTIONS = {
     "discriminator_loss": '''def discriminator_loss(d_real, d_fake):
-    # D maximizes V = E[log D(x)] + E[log(1 - D(G(z)))]; minimizing -V is the same.
+    # D maximizes V = E[log D(x)] + E[log(1 - D(G(z)))], so it minimizes -V.
     return -(np.mean(np.log(d_real)) + np.mean(np.log(1 - d_fake)))''',
     "generator_loss": '''def generator_loss(d_fake):
     # The non-saturating loss: G maximizes log D(G(z)), so it minimizes its negative.
@@ -178,7 +178,7 @@ def _call(function: Callable, inputs: dict):
         return None, f"{name} returned {type(result).__name__}, which is not a number or an array of numbers."
 
 
-def _check(function: Callable, cases, reference: Callable, mistakes, scalar: bool, what: str) -> Feedback:
+def _check(function: Callable, cases, reference: Callable, mistakes, scalar: bool, quantity: str) -> Feedback:
     if not callable(function):
         return Feedback(False, f"Pass the function itself, not {type(function).__name__}: for example check_...(my_function), without parentheses after my_function.")
     name = getattr(function, "__name__", "your function")
@@ -188,7 +188,7 @@ def _check(function: Callable, cases, reference: Callable, mistakes, scalar: boo
             return Feedback(False, problem)
         expected = np.asarray(reference(**inputs), dtype="float64")
         if scalar and result.size != 1:
-            return Feedback(False, f"{name} returned an array of shape {result.shape} on input {_describe(inputs)}; {what} is one number, the mean over the batch.")
+            return Feedback(False, f"{name} returned an array of shape {result.shape} on input {_describe(inputs)}; {quantity} is one number, the mean over the batch.")
         if not scalar and result.shape != expected.shape:
             return Feedback(False, f"{name} returned shape {result.shape} on input {_describe(inputs)}; expected one score per point, shape {expected.shape}.")
         result = result.reshape(expected.shape)
@@ -196,7 +196,7 @@ def _check(function: Callable, cases, reference: Callable, mistakes, scalar: boo
             continue
         shown_result = np.array2string(result, precision=4, separator=", ")
         shown_expected = np.array2string(expected, precision=4, separator=", ")
-        message = f"Not yet: on input {_describe(inputs)}, {name} returned {shown_result} but {what} is {shown_expected}."
+        message = f"Not yet: on input {_describe(inputs)}, {name} returned {shown_result} but {quantity} is {shown_expected}."
         for mistake, advice in mistakes:
             with np.errstate(divide="ignore", invalid="ignore"):
                 guess = np.asarray(mistake(**inputs), dtype="float64").reshape(expected.shape)
@@ -204,7 +204,7 @@ def _check(function: Callable, cases, reference: Callable, mistakes, scalar: boo
                 message += f" {advice}"
                 break
         return Feedback(False, message)
-    return Feedback(True, f"Correct: {name} matches {what} on all {len(cases)} test inputs.")
+    return Feedback(True, f"Correct: {name} matches {quantity} on all {len(cases)} test inputs.")
 
 
 def check_discriminator_loss(function: Callable) -> Feedback:
@@ -213,18 +213,18 @@ def check_discriminator_loss(function: Callable) -> Feedback:
     The expected loss is -[mean log D(x) + mean log(1 - D(G(z)))], the negative
     of the discriminator's part of the value function for one minibatch.
     """
-    return _check(function, _SCORE_CASES, _discriminator_loss, _DISCRIMINATOR_MISTAKES, scalar=True, what="the discriminator loss")
+    return _check(function, _SCORE_CASES, _discriminator_loss, _DISCRIMINATOR_MISTAKES, scalar=True, quantity="the discriminator loss")
 
 
 def check_generator_loss(function: Callable) -> Feedback:
     """Check a non-saturating generator loss written as `function(d_fake) -> number`: -mean log D(G(z))."""
     cases = tuple({"d_fake": case["d_fake"]} for case in _SCORE_CASES)
-    return _check(function, cases, _generator_loss, _GENERATOR_MISTAKES, scalar=True, what="the non-saturating generator loss")
+    return _check(function, cases, _generator_loss, _GENERATOR_MISTAKES, scalar=True, quantity="the non-saturating generator loss")
 
 
 def check_optimal_discriminator(function: Callable) -> Feedback:
     """Check an optimal discriminator written as `function(p_data, p_g) -> array` of D*(x) at each point."""
-    return _check(function, _DENSITY_CASES, _optimal_discriminator, _OPTIMAL_D_MISTAKES, scalar=False, what="D*(x)")
+    return _check(function, _DENSITY_CASES, _optimal_discriminator, _OPTIMAL_D_MISTAKES, scalar=False, quantity="D*(x)")
 
 
 def _check_name(name: str) -> None:

@@ -10,7 +10,7 @@ Two parts, both for the first notebook:
   `python -m gan_helpers.game` to re-record the shipped file.
 - "Be the counterfeiter", a 1-D game. The real data is a fixed distribution,
   the learner sets the mean and spread of a normal counterfeit distribution,
-  and the discriminator answers with the exact optimum
+  and the discriminator scores every point with the exact optimum
   D*(x) = p_data(x) / (p_data(x) + p_g(x)). The learner wins when D*(x) = 1/2
   everywhere, where V(G, D*) reaches its minimum -log 4.
 """
@@ -255,8 +255,8 @@ def plot_story_scores(story: Story, highlight=()):
     axis.plot(story.steps, story.real_scores.mean(axis=1), marker="o", label="mean D(x) on real digits")
     axis.plot(story.steps, story.fake_scores.mean(axis=1), marker="o", label="mean D(x) on generated digits")
     axis.axhline(0.5, color="gray", linestyle=":", label="1/2: John cannot tell")
-    for step in highlight:
-        axis.axvline(step, color="black", alpha=0.2)
+    for number, step in enumerate(highlight):
+        axis.axvline(step, color="black", alpha=0.2, label="steps shown as the story's sketches" if number == 0 else None)
     axis.set_xscale("log")
     axis.set(title="John's verdicts during training", xlabel="training step (log scale)", ylabel="mean score D(x)", ylim=(0, 1))
     axis.legend(fontsize=8)
@@ -374,10 +374,10 @@ class CounterfeiterGame:
         density_axis.set(ylabel="density", title=f"V(G, D*) = {result.value:.4f}   (best possible: -log 4 = {-LOG_4:.4f})")
         density_axis.set_ylim(0, max(1.1 * float(np.max(result.p_data)), min(1.1 * float(np.max(result.p_g)), 2.0)))
         density_axis.legend(fontsize=8, loc="upper left")
-        score_axis.plot(result.x, result.d_star, color="tab:green", linewidth=2, label="D*(x) = p_data / (p_data + p_g)")
-        score_axis.axhline(0.5, color="gray", linestyle=":", label="1/2: John cannot tell")
+        score_axis.plot(result.x, result.d_star, color="tab:green", linewidth=2)
+        score_axis.axhline(0.5, color="gray", linestyle=":")
         score_axis.set(xlabel="x", ylabel="D*(x)", ylim=(-0.05, 1.05))
-        score_axis.legend(fontsize=8, loc="lower left")
+        score_axis.set_title("John's answer D*(x) = p_data / (p_data + p_g); dotted: 1/2, he cannot tell", fontsize=9)
         verdict = "you win!" if result.won else "keep going"
         figure.suptitle(f"Be the counterfeiter: {verdict}", fontsize=12)
         figure.tight_layout()

@@ -84,7 +84,8 @@ def optimal_discriminator(p_data, p_g) -> np.ndarray:
     """Compute the best discriminator for a fixed generator: D*(x) = p_data(x) / (p_data(x) + p_g(x)).
 
     Where both densities are 0, no sample ever lands, so any score is optimal
-    there; this returns 1/2, the score of a discriminator that cannot tell.
+    there. This function returns 1/2 at such points, the score of a
+    discriminator that cannot tell.
 
     Args:
         p_data: Density of the real data at each point.
@@ -125,7 +126,13 @@ def value_function(x, p_data, p_g, d) -> float:
     _check_grid(x, p_data, p_g, d)
     if np.any((d < 0) | (d > 1)):
         raise ValueError(f"Discriminator scores must lie in [0, 1], got values from {d.min():.3g} to {d.max():.3g}.")
-    return integrate(xlogy(p_data, d) + xlogy(p_g, 1.0 - d), x)
+    # In the far tails D* = p_data / (p_data + p_g) rounds to exactly 0 or 1 while both
+    # densities are tiny but positive, and log 0 would make V minus infinity. Flooring
+    # D and 1 - D at the smallest normal float keeps those terms at about -708 times
+    # their tiny density. NOTE: a D that is exactly 0 or 1 where a density has real
+    # mass therefore gives a very negative but finite V, where the exact value is -inf.
+    tiny = np.finfo("float64").tiny
+    return integrate(xlogy(p_data, np.maximum(d, tiny)) + xlogy(p_g, np.maximum(1.0 - d, tiny)), x)
 
 
 def value_at_optimum(x, p_data, p_g) -> float:
@@ -168,7 +175,8 @@ def jensen_shannon(x, p, q) -> float:
     # Expanding both KL terms with m = (p + q)/2 avoids dividing by m, which
     # underflows to 0 where p or q is a subnormal number in the far tails.
     total = p + q
-    return 0.5 * integrate(xlogy(p, p) + xlogy(q, q) - xlogy(total, total) + total * math.log(2.0), x)
+    divergence = 0.5 * integrate(xlogy(p, p) + xlogy(q, q) - xlogy(total, total) + total * math.log(2.0), x)
+    return max(divergence, 0.0)  # Rounding can leave -1e-17 for identical densities.
 
 
 # ---------------------------------------------------------------------------
