@@ -719,6 +719,16 @@ class InterpolationExplorer(_LiveWidget):
 # Vector arithmetic
 
 
+def typical_length(z: np.ndarray) -> np.ndarray:
+    """Scale a latent vector to length sqrt(latent_dim), near which standard-normal vectors lie.
+
+    A zero vector is returned unchanged.
+    """
+    z = np.asarray(z, dtype="float32")
+    length = np.linalg.norm(z)
+    return z if length == 0 else z * np.float32(np.sqrt(z.size) / length)
+
+
 def ink_amount(images: np.ndarray) -> np.ndarray:
     """Measure stroke thickness as the mean brightness of each image, from 0 (blank) to 1 (all white).
 
@@ -740,6 +750,11 @@ class ArithmeticExplorer(_LiveWidget):
     averages carry the attribute over ("man with glasses - man + woman = woman
     with glasses"). Here `plus` and `minus` are such averages, and the slider
     sets how strongly their difference is added to the base vector z.
+
+    An average of many standard-normal vectors is much shorter than a typical
+    z, and the generator draws almost nothing for it. So the operand images
+    show `plus` and `minus` scaled to the typical length sqrt(latent_dim);
+    the result uses the vectors as given.
 
     Args:
         renderer: The generator to explore.
@@ -787,8 +802,8 @@ class ArithmeticExplorer(_LiveWidget):
         self.result_caption = ipywidgets.HTML()
         self._names = (plus_name, minus_name)
 
-        self.plus_image.value = renderer.png(self.plus, small)
-        self.minus_image.value = renderer.png(self.minus, small)
+        self.plus_image.value = renderer.png(typical_length(self.plus), small)
+        self.minus_image.value = renderer.png(typical_length(self.minus), small)
         self.seed_box.observe(self._on_seed, names="value")
         self.new_button.on_click(self._on_new_vector)
         self.slider.observe(self._on_change, names="value")

@@ -408,7 +408,16 @@ def test_arithmetic_button_changes_base(arithmetic):
 
 
 def test_arithmetic_shows_operands(arithmetic, renderer):
-    assert arithmetic.plus_image.value == renderer.png(arithmetic.plus, max(2, renderer.scale // 2))
+    expected = renderer.png(widgets.typical_length(arithmetic.plus), max(2, renderer.scale // 2))
+    assert arithmetic.plus_image.value == expected
+
+
+def test_typical_length():
+    np.testing.assert_allclose(np.linalg.norm(widgets.typical_length(np.arange(16.0))), 4.0, rtol=1e-6)
+
+
+def test_typical_length_of_zero_vector():
+    np.testing.assert_array_equal(widgets.typical_length(np.zeros(4)), np.zeros(4))
 
 
 def test_arithmetic_wrong_operand_size_raises(renderer):
