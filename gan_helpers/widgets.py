@@ -407,7 +407,17 @@ def seed_vector(seed: int, latent_dim: int) -> np.ndarray:
     Every widget names its vectors this way, so "seed 7" in a seed box is
     `seed_vector(7, latent_dim)` in code.
     """
+    if not 0 <= int(seed) <= MAX_SEED:
+        raise ValueError(f"seed must be an integer from 0 to {MAX_SEED}, got {seed!r}.")
     return np.random.default_rng(int(seed)).standard_normal(latent_dim).astype("float32")
+
+
+MAX_SEED = 2**32 - 1
+
+
+def _seed_box(value: int, description: str, layout: ipywidgets.Layout) -> ipywidgets.BoundedIntText:
+    # NumPy seeds must be non-negative, so the box clamps what the learner types.
+    return ipywidgets.BoundedIntText(value=value, min=0, max=MAX_SEED, description=description, layout=layout)
 
 
 def _digit_image(renderer: DigitRenderer, scale: int | None = None) -> ipywidgets.Image:
@@ -514,7 +524,7 @@ class LatentExplorer(_LiveWidget):
         self.directions = directions
         self.base = seed_vector(seed, latent_dim)
 
-        self.seed_box = ipywidgets.IntText(value=seed, description="seed", layout=ipywidgets.Layout(width="160px"))
+        self.seed_box = _seed_box(value=seed, description="seed", layout=ipywidgets.Layout(width="160px"))
         self.new_button = ipywidgets.Button(description="New random vector", icon="refresh", layout=ipywidgets.Layout(width="auto"))
         self.sliders = [
             ipywidgets.FloatSlider(
@@ -647,8 +657,8 @@ class InterpolationExplorer(_LiveWidget):
         self.frames = frames
         self.start = seed_vector(start_seed, renderer.latent_dim)
         self.end = seed_vector(end_seed, renderer.latent_dim)
-        self.start_box = ipywidgets.IntText(value=start_seed, description="start seed", layout=ipywidgets.Layout(width="180px"))
-        self.end_box = ipywidgets.IntText(value=end_seed, description="end seed", layout=ipywidgets.Layout(width="180px"))
+        self.start_box = _seed_box(value=start_seed, description="start seed", layout=ipywidgets.Layout(width="180px"))
+        self.end_box = _seed_box(value=end_seed, description="end seed", layout=ipywidgets.Layout(width="180px"))
         self.method = ipywidgets.ToggleButtons(options=list(INTERPOLATIONS), value=method, description="path")
         self.slider = ipywidgets.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="t", readout_format=".2f")
         self.image = _digit_image(renderer)
@@ -788,7 +798,7 @@ class ArithmeticExplorer(_LiveWidget):
         self.minus = renderer.check_latent(minus, "minus").copy()
         self.base = renderer.check_latent(base, "base").copy() if base is not None else seed_vector(seed, renderer.latent_dim)
 
-        self.seed_box = ipywidgets.IntText(value=seed, description="z seed", layout=ipywidgets.Layout(width="160px"))
+        self.seed_box = _seed_box(value=seed, description="z seed", layout=ipywidgets.Layout(width="160px"))
         self.new_button = ipywidgets.Button(description="New random z", icon="refresh", layout=ipywidgets.Layout(width="auto"))
         self.slider = ipywidgets.FloatSlider(value=scale, min=-limit, max=limit, step=0.1, description="scale", readout_format=".1f")
         small = max(2, renderer.scale // 2)
@@ -905,7 +915,7 @@ class NearestRealCheck(_LiveWidget):
         if reference_images is not None:
             _, distances = self.nearest(reference_images, 1)
             self.reference_distance = float(np.median(distances[:, 0]))
-        self.seed_box = ipywidgets.IntText(value=seed, description="seed", layout=ipywidgets.Layout(width="160px"))
+        self.seed_box = _seed_box(value=seed, description="seed", layout=ipywidgets.Layout(width="160px"))
         self.new_button = ipywidgets.Button(description="New generated digit", icon="refresh", layout=ipywidgets.Layout(width="auto"))
         self.image = _digit_image(renderer)
         self.neighbour_images = [_digit_image(renderer) for _ in range(neighbours)]

@@ -479,3 +479,21 @@ def test_nearest_reports_reference(nearest_check):
 def test_nearest_rejects_wrong_images(renderer):
     with pytest.raises(ValueError, match="28, 28, 1"):
         widgets.NearestRealCheck(renderer, np.zeros((10, 5, 5)))
+
+
+# Seeds
+
+
+def test_seed_vector_repeatable():
+    np.testing.assert_array_equal(widgets.seed_vector(3, LATENT_DIM), vector(3))
+
+
+def test_negative_seed_raises():
+    with pytest.raises(ValueError, match="from 0 to"):
+        widgets.seed_vector(-1, LATENT_DIM)
+
+
+def test_seed_box_clamps_negative(explorer):
+    explorer.seed_box.value = -5
+    explorer.wait()
+    assert explorer.seed_box.value == 0
