@@ -408,6 +408,11 @@ class CounterfeiterGame:
             color = "green" if result.won else "black"
             verdict.value = f"<span style='color:{color}'>{result.message()}</span>"
 
+        # CSS classes let browser tests and custom styles find the game's parts.
+        for part in (mean_slider, std_slider):
+            part.add_class("counterfeiter-slider")
+        image.add_class("counterfeiter-plot")
+        verdict.add_class("counterfeiter-verdict")
         mean_slider.observe(redraw, names="value")
         std_slider.observe(redraw, names="value")
         redraw()
