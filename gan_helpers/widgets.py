@@ -496,7 +496,7 @@ class LatentExplorer(_LiveWidget):
         limit: Sliders run from -limit to +limit.
 
     Raises:
-        ValueError: If a direction is not latent_dim long.
+        ValueError: If a direction is not latent_dim long or the number of names differs.
     """
 
     def __init__(
@@ -523,6 +523,7 @@ class LatentExplorer(_LiveWidget):
             raise ValueError(f"Got {len(names)} names for {len(directions)} directions. Give one name per direction.")
         self.directions = directions
         self.base = seed_vector(seed, latent_dim)
+        self._base_label = f"seed {seed}"
 
         self.seed_box = _seed_box(value=seed, description="seed", layout=ipywidgets.Layout(width="160px"))
         self.new_button = ipywidgets.Button(description="New random vector", icon="refresh", layout=ipywidgets.Layout(width="auto"))
@@ -555,18 +556,19 @@ class LatentExplorer(_LiveWidget):
         return base + np.asarray(offsets, dtype="float32") @ self.directions
 
     def _snapshot(self):
-        return self.base.copy(), [slider.value for slider in self.sliders], self.seed_box.value
+        return self.base.copy(), [slider.value for slider in self.sliders], self._base_label
 
     def _render(self, request) -> None:
-        base, offsets, seed = request
+        base, offsets, label = request
         z = self._compose(base, offsets)
         self.image.value = self.renderer.png(z)
         moved = ", ".join(f"{slider.description} {value:+.1f}" for slider, value in zip(self.sliders, offsets) if value)
-        self.status.value = f"seed {seed} · |z| = {np.linalg.norm(z):.2f}" + (f" · moved: {moved}" if moved else "")
+        self.status.value = f"{label} · |z| = {np.linalg.norm(z):.2f}" + (f" · moved: {moved}" if moved else "")
 
     def _on_seed(self, change) -> None:
         # Runs in the kernel's main thread, before the render request is taken.
         self.base = seed_vector(change["new"], self.renderer.latent_dim)
+        self._base_label = f"seed {change['new']}"
         self._on_change()
 
     def _on_new_vector(self, button=None) -> None:
@@ -574,7 +576,7 @@ class LatentExplorer(_LiveWidget):
         try:
             for slider in self.sliders:
                 slider.value = 0.0
-            self.base = seed_vector(self.seed_box.value + 1, self.renderer.latent_dim)
+            # Setting the box calls `_on_seed`, which sets the base but queues no render here.
             self.seed_box.value = self.seed_box.value + 1
         finally:
             self._python_update = False
@@ -591,6 +593,7 @@ class LatentExplorer(_LiveWidget):
             for slider in self.sliders:
                 slider.value = 0.0
             self.base = vector.copy()
+            self._base_label = "your vector"
 
     def set_offsets(self, offsets: Sequence[float]) -> None:
         """Move all sliders at once and redraw once.

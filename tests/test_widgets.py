@@ -497,3 +497,8 @@ def test_seed_box_clamps_negative(explorer):
     explorer.seed_box.value = -5
     explorer.wait()
     assert explorer.seed_box.value == 0
+
+
+def test_status_names_custom_vector(explorer):
+    explorer.set_latent(vector(5))
+    assert "your vector" in explorer.status.value
