@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     model.compile(keras.optimizers.Adam(schedule), loss="categorical_crossentropy")
 
     started = time.perf_counter()
-    model.fit(dataset, epochs=args.epochs, verbose=2)
+    model.fit(dataset, epochs=args.epochs, verbose=2, shuffle=False)  # the dataset is shuffled already
     seconds = time.perf_counter() - started
     probabilities = model.predict(test.images, verbose=0)
     accuracy = float((probabilities.argmax(axis=1) == test.labels).mean())
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     directory = os.path.dirname(args.out)
     if directory:
         os.makedirs(directory, exist_ok=True)
-    # Save an uncompiled copy, so the file holds the weights without the optimizer state.
+    # Save an uncompiled copy, so the file contains the weights without the optimizer state.
     inference_model = metrics.build_evaluator()
     inference_model.set_weights(model.get_weights())
     inference_model.save(args.out)
