@@ -3,9 +3,10 @@
 The dashboard plays the 8-mode ring with the recommended settings. One update
 is a frame: `iterations per redraw` training iterations (Algorithm 1 steps),
 then one redraw of the figure into the image widget's PNG bytes. The script
-reports updates per second over the whole play, the milliseconds one redraw
-takes (probe of G and D, plot update, PNG encoding), training iterations per
-second, and the one-off cost of tracing a new training step after k changes.
+reports updates per second over the whole play and the milliseconds one
+redraw takes (probe of G and D, plot update, PNG encoding). It also reports
+training iterations per second without redraws, and the one-off cost of
+tracing a new training step after k changes.
 The trip to the browser is not included.
 
 Run from the repository root:

@@ -345,7 +345,7 @@ def generate(gan: GAN, count: int, seed: int | None = None) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ModeCoverage:
-    """How well generated samples cover the modes of a mixture.
+    """Coverage of the modes of a mixture by generated samples.
 
     Attributes:
         modes_covered: Fraction of modes with at least their minimum share of samples nearby.
@@ -375,7 +375,7 @@ def mode_coverage(samples, modes, radius: float, min_share: float = 0.2) -> Mode
         samples: Generated points, shape (N, dim).
         modes: Mode centres, shape (modes, dim).
         radius: Distance that counts as near a mode; 3 standard deviations of
-            a component holds 99% of its mass in 2-D.
+            a 2-D component contain about 98.9% of its mass.
         min_share: Fraction of a fair share a mode needs to count as covered.
 
     Returns:

@@ -1,10 +1,11 @@
 """A live dashboard that trains a toy GAN in the notebook, in the spirit of GAN Lab.
 
 `ToyGANLab` shows play, pause and step buttons, controls for k, both learning
-rates and the generator loss, and one figure that is redrawn in place: real
-and generated samples, the discriminator's D(x) over the plane, arrows for the
-gradient that moves each generated sample, the loss and score curves, and the
-mode coverage. Each iteration is one `GAN.train_step` (Algorithm 1).
+rates and the generator loss, and one figure that is redrawn in place. The
+figure shows real and generated samples, the discriminator's D(x) over the
+plane, arrows for the gradient that moves each generated sample, the loss and
+score curves, and the mode coverage. Each iteration is one `GAN.train_step`
+(Algorithm 1).
 
 The figure is rendered to PNG bytes into an `ipywidgets.Image`, so it needs
 no ipympl and never stacks outputs.
@@ -16,6 +17,7 @@ import io
 import threading
 import time
 
+import IPython.display
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -146,8 +148,8 @@ def _panel_title(name: str, distribution: ToyDistribution, generated: np.ndarray
     if coverage is not None:
         return f"{name}\n{coverage}"
     return (
-        f"{name}\nG(z) mean {_format_point(generated.mean(axis=0))}, std {generated.std(axis=0).mean():.2f}"
-        f" · real mean {_format_point(real.mean(axis=0))}, std {real.std(axis=0).mean():.2f}"
+        f"{name}\nmean, std of G(z): {_format_point(generated.mean(axis=0))}, {generated.std(axis=0).mean():.2f}"
+        f" · real: {_format_point(real.mean(axis=0))}, {real.std(axis=0).mean():.2f}"
     )
 
 
@@ -156,7 +158,7 @@ class ToyGANLab:
 
     Display it as the last expression of a cell. Play trains in a background
     thread, so the buttons keep working, and stops by itself after
-    `max_play_iterations` iterations; `run` trains in the foreground for a
+    `max_play_iterations` iterations. `run` trains in the foreground for a
     bounded number of iterations and redraws as it goes. All controls are
     public widgets, so code can set them as a learner would.
 
@@ -209,6 +211,9 @@ class ToyGANLab:
         for name, value in [("iterations_per_frame", iterations_per_frame), ("max_play_iterations", max_play_iterations)]:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+        if not isinstance(arrow_count, int) or not 0 <= arrow_count <= sample_count:
+            raise ValueError(f"arrow_count must be an integer from 0 to sample_count={sample_count}, got {arrow_count!r}.")
+
         self.gan = gan
         self.distribution = distribution
         self.batch_size = batch_size
@@ -216,6 +221,7 @@ class ToyGANLab:
         self.arrow_count = arrow_count
         self.dpi = dpi
         self.seed = seed
+
         self._rng = np.random.default_rng(seed)
         self._z = np.random.default_rng(seed + 1).standard_normal((sample_count, gan.latent_dim)).astype("float32")
         self._real = distribution.sample(sample_count, seed + 2)
@@ -226,6 +232,7 @@ class ToyGANLab:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.play_error: BaseException | None = None
+
         self._clear_history()
         self._build_widgets(iterations_per_frame)
         self._build_figure(grid_size)
@@ -257,6 +264,7 @@ class ToyGANLab:
         self.step_button = widgets.Button(description="Step", icon="step-forward", tooltip="Run one iteration: k D updates, then one G update")
         self.reset_button = widgets.Button(description="Reset", icon="undo", tooltip="Go back to the initial weights")
         self.counter = widgets.Label(value="iteration 0")
+
         style = {"description_width": "initial"}
         self.k_slider = widgets.IntSlider(value=gan.d_steps, min=1, max=10, description="k, D steps per G step", style=style)
         self.d_lr_slider = widgets.FloatLogSlider(
@@ -273,10 +281,12 @@ class ToyGANLab:
         )
         self.speed_slider = widgets.IntSlider(value=iterations_per_frame, min=1, max=50, description="iterations per redraw", style=style)
         self.image = widgets.Image(format="png")
+
         self.play_button.on_click(lambda _: self.play())
         self.pause_button.on_click(lambda _: self.pause())
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
+
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.play_button, self.pause_button, self.step_button, self.reset_button, self.counter]),
@@ -297,11 +307,13 @@ class ToyGANLab:
         grid = self.figure.add_gridspec(1, 3, width_ratios=[1.25, 1, 1])
         self._plane = _PlanePanel(self.figure.add_subplot(grid[0]), self.distribution, self._real, grid_size, self.arrow_count)
         _legend_below(self._plane.axis)
+
         self._loss_axis = self.figure.add_subplot(grid[1])
         (self._d_loss_line,) = self._loss_axis.plot([], [], label="discriminator loss")
         (self._g_loss_line,) = self._loss_axis.plot([], [], label="generator loss")
         self._loss_axis.set(title="Losses", xlabel="iteration", ylabel="loss per iteration", ylim=(0, 2))
         _legend_below(self._loss_axis)
+
         self._score_axis = self.figure.add_subplot(grid[2])
         (self._d_real_line,) = self._score_axis.plot([], [], color=REAL_COLOR, label="D(real)")
         (self._d_fake_line,) = self._score_axis.plot([], [], color=FAKE_COLOR, label="D(fake)")
@@ -318,6 +330,7 @@ class ToyGANLab:
             xlabel="iteration", ylabel="mean D(x), or fraction", ylim=(-0.02, 1.02),
         )
         _legend_below(self._score_axis)
+
         for axis in (self._loss_axis, self._score_axis):
             axis.set_xlim(0, 100)
         self._plane.axis.set_title(" \n ", fontsize=9)  # reserves two lines for the live title
@@ -328,6 +341,31 @@ class ToyGANLab:
         for artist in self._animated:
             artist.set_animated(True)
         self._background = None
+
+    def snapshot(self) -> IPython.display.Image:
+        """Return the current figure as a static image, which a saved notebook shows without a live kernel."""
+        return IPython.display.Image(data=bytes(self.image.value), format="png")
+
+    def probe(self, generator_loss: str | None = None) -> dict[str, np.ndarray]:
+        """Compute what the data panel shows, without training.
+
+        Args:
+            generator_loss: The loss whose gradient to compute, "non_saturating"
+                or "minimax"; by default the lab's current one.
+
+        Returns:
+            "generated": G(z) for the lab's fixed noise, shape (N, dim);
+            "scores": D(G(z)) for those points; "pushes": minus the gradient of
+            the generator loss with respect to each G(z), the direction
+            gradient descent moves it.
+        """
+        kind = self.gan.generator_loss_kind if generator_loss is None else generator_loss
+        if kind not in GENERATOR_LOSSES:
+            raise ValueError(f"Unknown generator_loss {kind!r}. Use one of {', '.join(GENERATOR_LOSSES)}.")
+        with self._lock:
+            generated, _, pushes = self._probe(self._z, self._plane.grid, kind)
+            fake_scores = tf.sigmoid(self.gan.discriminator(generated, training=False))[:, 0].numpy()
+        return {"generated": generated, "scores": fake_scores, "pushes": pushes}
 
     def _render_png(self) -> bytes:
         canvas = self.figure.canvas
@@ -406,16 +444,16 @@ class ToyGANLab:
     def _apply_settings(self) -> None:
         """Copy the widget values into the GAN before the next iteration, under the lock."""
         gan = self.gan
-        wanted = (int(self.k_slider.value), str(self.loss_buttons.value))
+        requested = (int(self.k_slider.value), str(self.loss_buttons.value))
         current = (gan.d_steps, gan.generator_loss_kind)
-        if wanted != current:
+        if requested != current:
             # train_step reads k and the loss when it is traced, so each setting needs
             # its own traced function. Keep them, so switching back costs no retrace.
             if gan.train_function is not None:
                 self._train_functions[current] = gan.train_function
-            gan.d_steps, gan.generator_loss_kind = wanted
+            gan.d_steps, gan.generator_loss_kind = requested
             # With train_function None, train_on_batch traces a new one.
-            gan.train_function = self._train_functions.get(wanted)
+            gan.train_function = self._train_functions.get(requested)
         for optimizer, slider in [(gan.d_optimizer, self.d_lr_slider), (gan.g_optimizer, self.g_lr_slider)]:
             if not np.isclose(float(optimizer.learning_rate), slider.value):
                 optimizer.learning_rate = float(slider.value)  # assigns the variable; no retrace

@@ -55,9 +55,9 @@ def test_line_has_zero_amplitude():
 
 
 def test_from_points_resamples_given_points():
-    given = np.array([[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]])
-    drawn = toy.from_points(given).sample(30, rng=0)
-    assert all(any(np.array_equal(row, g) for g in given) for row in drawn)
+    source_points = np.array([[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]])
+    drawn = toy.from_points(source_points).sample(30, rng=0)
+    assert all(any(np.array_equal(row, point) for point in source_points) for row in drawn)
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_gaussian_fit_matches_mean_and_spread():
 
 # With the recommended settings (k = 1, both learning rates 1e-3,
 # non-saturating loss, latent size 2, two hidden layers of 64) the ring run
-# covered 8 of 8 modes after 1,000 iterations; the test asks for 6 of 8.
+# covered 8 of 8 modes after 1,000 iterations; the test requires 6 of 8.
 RING_COVERAGE_LEVEL = 0.75
 
 

@@ -182,3 +182,25 @@ def test_compare_runs_draws_one_panel_each(lab):
     titles = [axis.get_title() for axis in figure.axes if axis.get_title()]
     assert len(titles) == 2
     assert "modes covered" in titles[0]
+
+
+def test_probe_returns_points_scores_pushes(lab):
+    probe = lab.probe("minimax")
+    assert probe["generated"].shape == (128, 2)
+    assert probe["scores"].shape == (128,)
+    assert probe["pushes"].shape == (128, 2)
+    assert np.all((probe["scores"] > 0) & (probe["scores"] < 1))
+
+
+def test_probe_rejects_unknown_loss(lab):
+    with pytest.raises(ValueError, match="Unknown generator_loss 'wasserstein'"):
+        lab.probe("wasserstein")
+
+
+def test_snapshot_copies_current_png(lab):
+    assert lab.snapshot().data == bytes(lab.image.value)
+
+
+def test_lab_rejects_too_many_arrows():
+    with pytest.raises(ValueError, match="arrow_count must be an integer from 0 to sample_count=128"):
+        make_lab(arrow_count=200)
