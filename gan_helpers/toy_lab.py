@@ -327,7 +327,7 @@ class ToyGANLab:
             curves += [self._covered_line, self._far_line]
         self._score_axis.set(
             title="Scores and mode coverage" if has_modes else "Discriminator scores",
-            xlabel="iteration", ylabel="mean D(x), or fraction", ylim=(-0.02, 1.02),
+            xlabel="iteration", ylabel="mean D(x), or fraction" if has_modes else "mean D(x)", ylim=(-0.02, 1.02),
         )
         _legend_below(self._score_axis)
 
