@@ -128,7 +128,7 @@ def test_pretrain_makes_discriminator_confident(head_start):
     assert fake_score < 0.1
 
 
-def test_minimax_gradient_vanishes_against_confident_discriminator(head_start):
+def test_minimax_gradient_vanishes_after_head_start(head_start):
     gan, _ = head_start
     minimax = tricks.generator_gradient_norm(gan, kind="minimax")
     non_saturating = tricks.generator_gradient_norm(gan, kind="non_saturating")
