@@ -86,7 +86,7 @@ def check_images(images, name: str = "images") -> np.ndarray:
 
 
 class SearchResult(NamedTuple):
-    """What a latent search found for each target image.
+    """The result of a latent search, one entry per target image.
 
     Attributes:
         latents: The best latent vector per image, shape (N, latent_dim).
@@ -231,7 +231,7 @@ def super_resolve(generator: keras.Model, small_images, factor: int = 4, **searc
         **search_settings: Passed on to `latent_search`.
 
     Returns:
-        The `SearchResult`; its `generated` images are the 28x28 answers.
+        The `SearchResult`; its `generated` images are the 28x28 digits.
     """
     small = np.asarray(small_images, dtype="float32")
     expected = (IMAGE_SIZE // factor, IMAGE_SIZE // factor, 1)

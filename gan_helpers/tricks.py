@@ -251,7 +251,8 @@ def generator_gradient_norm(gan: GAN, count: int = 512, kind: str | None = None,
     The gradient is taken per sample (the loss summed, not averaged, over the
     batch), with respect to the generated sample G(z) itself, so it does not
     depend on the generator's weights. A value near 0 means the generator
-    gets almost no signal from the discriminator.
+    gets almost no signal from the discriminator. D runs in inference mode,
+    so instance noise is off and batch normalization uses its moving averages.
 
     Args:
         gan: A GAN, trained or not.
