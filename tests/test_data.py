@@ -42,9 +42,17 @@ def test_offline_fallback_is_real_and_shuffled(monkeypatch):
     assert np.bincount(np.concatenate([train.labels, test.labels])).tolist() == [500] * 10
 
 
+def test_fallback_message_printed_once_per_process(monkeypatch, capsys):
+    monkeypatch.setattr(data, "_load_from_keras", fail_download)
+    data.load_mnist("train")
+    data.load_mnist("test")
+    assert capsys.readouterr().out.count("MNIST download failed") == 1
+
+
 def test_offline_split_is_repeatable(monkeypatch):
     monkeypatch.setattr(data, "_load_from_keras", fail_download)
     first = data.load_mnist("test")
+    data._loaded_splits.clear()
     second = data.load_mnist("test")
     np.testing.assert_array_equal(first.labels, second.labels)
 
