@@ -84,7 +84,7 @@ class SampleMonitor(keras.callbacks.Callback):
 
     Keeping z fixed means each frame shows the same "people" as they improve,
     which makes progress easy to see. In a notebook the grid is redrawn in
-    place; frames are kept for a GIF either way.
+    place, and frames are kept for a GIF either way.
 
     Args:
         latent_vectors: Array of shape (n, latent_dim), reused at every epoch.
@@ -147,7 +147,7 @@ class SampleMonitor(keras.callbacks.Callback):
 
 
 def save_gif(frames, path: str, seconds_per_frame: float = 0.4, scale: int = 2) -> str:
-    """Write uint8 grayscale frames as a looping GIF; see `SampleMonitor.save_gif`."""
+    """Write uint8 grayscale frames as a looping GIF, as described in `SampleMonitor.save_gif`."""
     import imageio.v2 as imageio
 
     if not frames:

