@@ -74,7 +74,11 @@ class TrainingProgress(keras.callbacks.Callback):
 
     def on_train_end(self, logs=None):
         if self._progress is not None:
+            final_state = str(self._progress)
             self._progress.close()
+            # A saved notebook keeps only the widget's first text, "0%", so print the final state too.
+            if type(self._progress).__module__ == "tqdm.notebook":
+                print(final_state)
             self._progress = None
         self.seconds = time.perf_counter() - self._train_start
 
@@ -107,6 +111,7 @@ class SampleMonitor(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         check_latent_vectors(self.latent_vectors, int(self.model.generator.input_shape[-1]))
+        self._handle = None  # each fit() draws below its own cell
 
     def draw(self, epoch: int) -> np.ndarray:
         """Generate the fixed batch, store it as a frame and return the uint8 grid."""
@@ -117,7 +122,7 @@ class SampleMonitor(keras.callbacks.Callback):
         if self.display:
             from IPython.display import Image, display
 
-            title = f"Generated digits after epoch {epoch} (same z every epoch)"
+            title = f"After epoch {epoch} (the same z every epoch)"
             png = Image(figure_to_png(grid_figure(grid, title)))
             if self._handle is None:
                 self._handle = display(png, display_id=True)
@@ -201,7 +206,14 @@ class GANCheckpoint(keras.callbacks.Callback):
             if verbose:
                 print("No checkpoint found: training starts from epoch 0.")
             return 0
-        self.checkpoint.restore(latest).assert_existing_objects_matched()
+        try:
+            self.checkpoint.restore(latest).assert_existing_objects_matched()
+        except (ValueError, AssertionError) as error:
+            raise ValueError(
+                f"The checkpoint in {self.directory!r} was saved by models of another size or kind "
+                f"({str(error).splitlines()[0][:120]}). Use a new checkpoint folder for these models, "
+                "or delete the old folder to start over."
+            ) from None
         epochs = int(self.epoch.numpy())
         if verbose:
             print(f"Restored the checkpoint saved after epoch {epochs}: training continues from there.")

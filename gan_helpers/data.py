@@ -168,17 +168,24 @@ def make_dataset(images: np.ndarray, batch_size: int, seed: int = 0, drop_remain
         A `tf.data.Dataset` yielding float32 batches of shape (batch_size, 28, 28, 1).
 
     Raises:
-        ValueError: If `batch_size` is not positive or larger than the data.
+        ValueError: If `batch_size` is not positive or larger than the data, or
+            if a batch of images has values outside [-1, 1].
     """
     import tensorflow as tf
 
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}. Try 64.")
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}. Try 32.")
     if drop_remainder and batch_size > len(images):
         raise ValueError(
             f"batch_size={batch_size} is larger than the {len(images)} images, so no full batch exists. "
             "Use a smaller batch_size or more images."
         )
-    dataset = tf.data.Dataset.from_tensor_slices(np.asarray(images, dtype="float32"))
+    images = np.asarray(images, dtype="float32")
+    if images.ndim == 4 and images.size and float(np.abs(images).max()) > 1.0 + 1e-3:
+        raise ValueError(
+            f"Images should be scaled to [-1, 1] for a tanh generator, but their values reach "
+            f"{float(np.abs(images).max()):.4g}. Scale 0-255 pixels with gan_helpers.data.to_model_range()."
+        )
+    dataset = tf.data.Dataset.from_tensor_slices(images)
     dataset = dataset.cache().shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
     return dataset.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)

@@ -64,7 +64,7 @@ def grid_figure(grid: np.ndarray, title: str, size: float = 4.0):
     """Plot a uint8 grid from `image_grid` as one titled figure. Returns the Figure."""
     figure, axis = plt.subplots(figsize=(size, size * grid.shape[0] / grid.shape[1] + 0.4))
     axis.imshow(grid, cmap="gray", vmin=0, vmax=255)
-    axis.set_title(title)
+    axis.set_title(title, fontsize=10)
     axis.axis("off")
     figure.tight_layout()
     return figure

@@ -7,7 +7,8 @@ reproduce the shipped weights:
 
 The output folder receives `generator.keras` (the trained generator,
 loadable with `keras.models.load_model`), `samples.png`, `progress.gif`,
-`history.json` and the checkpoints that let an interrupted run resume.
+`history.json`, and the checkpoints and `frames.npz` that let an
+interrupted run resume with its full history and GIF.
 """
 
 from __future__ import annotations
@@ -17,22 +18,33 @@ import json
 import os
 import time
 
+import numpy as np
+
 import gan_helpers  # noqa: F401  (imports TensorFlow quietly)
 from gan_helpers import callbacks, data, models, plotting, training
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Append "(default: ...)" to option help, except where the default is None and the help says it."""
+
+    def _get_help_string(self, action):
+        if action.default is None:
+            return action.help
+        return super()._get_help_string(action)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m gan_helpers.train",
         description="Train the workshop DCGAN on real MNIST and save samples, a progress GIF and the generator.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--out", default="outputs/dcgan", help="folder for the generator, samples, GIF and checkpoints")
     parser.add_argument("--epochs", type=int, default=30, help="passes over the training digits")
     parser.add_argument("--batch-size", type=int, default=32, help="real images per training step (split into k minibatches)")
     parser.add_argument("--preset", choices=sorted(models.PRESETS), default="workshop", help="model size: workshop fits a CPU, large wants a GPU")
-    parser.add_argument("--latent-dim", type=int, default=None, help="length of the latent vector z; None means the preset's")
-    parser.add_argument("--width", type=int, default=None, help="channels of the last hidden layer; None means the preset's")
+    parser.add_argument("--latent-dim", type=int, default=None, help="length of the latent vector z (default: the preset's)")
+    parser.add_argument("--width", type=int, default=None, help="channels of the last hidden layer (default: the preset's)")
     parser.add_argument("--d-steps", type=int, default=1, help="k, discriminator updates per generator update")
     parser.add_argument("--learning-rate", type=float, default=1e-3, help="Adam learning rate for both networks")
     parser.add_argument("--generator-loss", choices=["non_saturating", "minimax"], default="non_saturating", help="generator objective")
@@ -66,6 +78,23 @@ def main(argv: list[str] | None = None) -> int:
     os.makedirs(args.out, exist_ok=True)
     checkpoint = callbacks.GANCheckpoint(gan, os.path.join(args.out, "checkpoints"))
     start = 0 if args.fresh else checkpoint.restore()
+    if start >= args.epochs:
+        print(f"Already trained {start} epochs in {args.out}, so there is nothing to do. "
+              "Pass a larger --epochs to continue, or --fresh to start over.")
+        return 0
+
+    # Frames and history of earlier runs in this folder, so a resumed run extends them.
+    frames_path = os.path.join(args.out, "frames.npz")
+    history_path = os.path.join(args.out, "history.json")
+    earlier_frames, earlier_epochs, earlier_history, earlier_seconds = [], [], {}, 0.0
+    if start > 0 and os.path.exists(frames_path) and os.path.exists(history_path):
+        with np.load(frames_path) as stored:
+            earlier_frames, earlier_epochs = list(stored["frames"]), stored["epochs"].tolist()
+        with open(history_path) as handle:
+            earlier_record = json.load(handle)
+        earlier_history = earlier_record["history"]
+        earlier_seconds = earlier_record["training_seconds"]
+
     fixed_z = keras.random.normal((64, latent_dim), seed=args.seed)
     monitor = callbacks.SampleMonitor(fixed_z, display=False)
     progress = callbacks.TrainingProgress()
@@ -75,20 +104,24 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - started
 
     generator.save(os.path.join(args.out, "generator.keras"))
-    if monitor.frames:
-        monitor.save_gif(os.path.join(args.out, "progress.gif"))
+    frames = earlier_frames + monitor.frames
+    np.savez_compressed(frames_path, frames=np.stack(frames), epochs=np.array(earlier_epochs + monitor.frame_epochs))
+    callbacks.save_gif(frames, os.path.join(args.out, "progress.gif"))
     figure = plotting.show_images(generator(fixed_z, training=False), f"Samples after {args.epochs} epochs")
     figure.savefig(os.path.join(args.out, "samples.png"), dpi=80)
     record = {
         "command_line": vars(args),
         "data_source": digits.source,
         "training_images": int(len(digits.images)),
-        "training_seconds": round(seconds, 1),
-        "history": {name: [float(v) for v in values] for name, values in history.history.items()},
+        "training_seconds": round(earlier_seconds + seconds, 1),
+        "history": {
+            name: earlier_history.get(name, []) + [float(v) for v in values] for name, values in history.history.items()
+        },
     }
-    with open(os.path.join(args.out, "history.json"), "w") as handle:
+    with open(history_path, "w") as handle:
         json.dump(record, handle, indent=2)
-    print(f"Trained epochs {start + 1}-{args.epochs} in {seconds:.0f} s; wrote {args.out}/generator.keras, samples.png and progress.gif")
+    print(f"Trained epochs {start + 1}-{args.epochs} in {seconds:.0f} s; "
+          f"wrote generator.keras, samples.png, progress.gif and history.json to {args.out}")
     return 0
 
 

@@ -100,3 +100,9 @@ def test_make_dataset_rejects_bad_batch_size(digits, batch_size):
 def test_make_dataset_rejects_batch_larger_than_data(digits):
     with pytest.raises(ValueError, match="batch_size=512 is larger than the 256 images"):
         data.make_dataset(digits.images, batch_size=512)
+
+
+def test_make_dataset_rejects_unscaled_pixels():
+    pixels = np.full((8, 28, 28, 1), 255.0, dtype="float32")
+    with pytest.raises(ValueError, match="values reach 255.*to_model_range"):
+        data.make_dataset(pixels, batch_size=4)

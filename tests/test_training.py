@@ -194,3 +194,34 @@ def test_command_line_help_names_units(capsys):
     help_text = capsys.readouterr().out
     assert "passes over the training digits" in help_text
     assert "--d-steps" in help_text
+
+
+def test_command_line_resume_keeps_history_and_frames(tmp_path):
+    out = tmp_path / "run"
+    options = ["--out", str(out), "--max-images", "128", "--width", "4", "--latent-dim", "8"]
+    train.main(options + ["--epochs", "1"])
+    train.main(options + ["--epochs", "2"])
+    record = json.loads((out / "history.json").read_text())
+    assert len(record["history"]["d_loss"]) == 2
+    with np.load(out / "frames.npz") as stored:
+        assert stored["epochs"].tolist() == [1, 2]
+
+
+def test_command_line_finished_run_does_nothing(tmp_path, capsys):
+    out = tmp_path / "run"
+    options = ["--out", str(out), "--max-images", "128", "--width", "4", "--latent-dim", "8", "--epochs", "1"]
+    train.main(options)
+    before = (out / "history.json").read_text()
+    capsys.readouterr()
+    assert train.main(options) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert (out / "history.json").read_text() == before
+
+
+def test_checkpoint_of_other_model_size_raises_clear_error(digits, tmp_path):
+    gan = make_small_gan()
+    gan.fit(data.make_dataset(digits.images, 64), epochs=1, verbose=0, callbacks=[callbacks.GANCheckpoint(gan, str(tmp_path))])
+    wider = training.GAN(models.build_generator(8, 6), models.build_discriminator(6))
+    wider.compile(*training.make_optimizers())
+    with pytest.raises(ValueError, match="saved by models of another size or kind"):
+        callbacks.GANCheckpoint(wider, str(tmp_path)).restore(verbose=False)
