@@ -77,7 +77,9 @@ class TrainingProgress(keras.callbacks.Callback):
             final_state = str(self._progress)
             self._progress.close()
             # A saved notebook keeps only the widget's first text, "0%", so print the final state too.
-            if type(self._progress).__module__ == "tqdm.notebook":
+            from tqdm.notebook import tqdm as notebook_progress_bar
+
+            if isinstance(self._progress, notebook_progress_bar):
                 print(final_state)
             self._progress = None
         self.seconds = time.perf_counter() - self._train_start
