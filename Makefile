@@ -21,7 +21,9 @@ workshop: install
 	cd notebooks && ../$(BIN)/jupyter lab
 
 # Quick mode shrinks training length only; every notebook cell still runs.
+# Quick-mode checkpoints from an earlier run would let the notebooks skip training, so remove them first.
 test: install
+	rm -rf notebooks/checkpoints/quick-* notebooks/outputs/quick-*
 	GAN_WORKSHOP_QUICK=1 $(BIN)/python -m pytest tests notebooks \
 		--nbval-lax --nbval-current-env --nbval-cell-timeout=600 \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
