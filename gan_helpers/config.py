@@ -88,7 +88,7 @@ def import_tensorflow_quietly():
             os.close(saved_fd)
             capture.seek(0)
             text = capture.read().decode("utf-8", errors="replace")
-    kept = [line for line in text.splitlines() if line.strip() and not _is_startup_noise(line)]
-    if kept:
-        print("\n".join(kept), file=sys.stderr)
+    other_lines = [line for line in text.splitlines() if line.strip() and not _is_startup_noise(line)]
+    if other_lines:
+        print("\n".join(other_lines), file=sys.stderr)
     return tensorflow

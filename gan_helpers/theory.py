@@ -349,7 +349,7 @@ def tiny_grid() -> np.ndarray:
 def train_tiny_gan(k: int = 1, iterations: int = 300, m: int = 64, record_every: int = 25, seed: int = 0, learning_rate: float = 0.02) -> TinyRun:
     """Run Algorithm 1 with `gan_helpers.training.GAN` on 1-D data, k discriminator steps per generator step.
 
-    The real data is N(REAL_MEAN, REAL_STD^2). Each training batch holds k*m
+    The real data is N(REAL_MEAN, REAL_STD^2). Each training batch contains k*m
     real samples, which `GAN.train_step` splits into k minibatches of m, so
     one batch is one iteration of Algorithm 1. The generator starts as
     G(z) = z + 0 or close to it, far from the data.

@@ -25,7 +25,7 @@ from gan_helpers import callbacks, data, models, plotting, training
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Append "(default: ...)" to option help, except where the default is None and the help says it."""
+    """Append "(default: ...)" to option help, except where the default is None and the help text names the default."""
 
     def _get_help_string(self, action):
         if action.default is None:

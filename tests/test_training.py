@@ -134,7 +134,7 @@ def test_checkpoint_resume_continues_epoch_count(digits, tmp_path):
     assert checkpoint.restore(verbose=False) == 0
     first.fit(dataset, epochs=2, verbose=0, callbacks=[checkpoint])
 
-    # A new GAN stands in for the same notebook after a kernel restart.
+    # A new GAN plays the role of the same notebook after a kernel restart.
     second = make_small_gan(seed=1)
     resumed = callbacks.GANCheckpoint(second, str(tmp_path))
     start = resumed.restore(verbose=False)
