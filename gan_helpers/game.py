@@ -6,8 +6,9 @@ Two parts, both for the first notebook:
   chosen training steps, keeps the generator's samples for a fixed batch of
   latent vectors together with the discriminator's score D(x) on each of them
   and on a batch of real digits. `record_story` trains the workshop DCGAN on
-  MNIST with it and saves the result; `load_story` reads it back. Run
-  `python -m gan_helpers.game` to re-record the shipped file.
+  MNIST with it and saves the result; `load_story` reads it back.
+  `python -m gan_helpers.game` records into `outputs/`; pass
+  `--out gan_helpers/assets/story_snapshots.npz` to replace the shipped file.
 - "Be the counterfeiter", a 1-D game. The real data is a fixed distribution,
   the learner sets the mean and spread of a normal counterfeit distribution,
   and the discriminator scores every point with the exact optimum
@@ -148,7 +149,7 @@ class StorySnapshots(keras.callbacks.Callback):
 STORY_LEARNING_RATE = 2e-4
 
 
-def record_story(path: str = STORY_PATH, steps=STORY_STEPS, batch_size: int = 64, count: int = 64, seed: int = 0, max_images: int | None = None) -> Story:
+def record_story(path: str, steps=STORY_STEPS, batch_size: int = 64, count: int = 64, seed: int = 0, max_images: int | None = None) -> Story:
     """Train the workshop DCGAN on real MNIST and save its story snapshots to an .npz file.
 
     The shipped file was recorded with the "workshop" preset, batch size 64,
@@ -157,7 +158,7 @@ def record_story(path: str = STORY_PATH, steps=STORY_STEPS, batch_size: int = 64
     so the recording stays reproducible when the trainer's defaults change.
 
     Args:
-        path: File to write.
+        path: File to write. The shipped file is `STORY_PATH`.
         steps: Training steps to record at; training stops after the last.
         batch_size: Real digits per training step.
         count: Generated and real digits scored at each snapshot.
@@ -431,7 +432,10 @@ def main(argv: list[str] | None = None) -> int:
         description="Train the workshop DCGAN on real MNIST and record the generator's digits and the discriminator's scores at fixed steps.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument("--out", default=STORY_PATH, help="the .npz file to write")
+    parser.add_argument(
+        "--out", default=os.path.join("outputs", "story_snapshots.npz"),
+        help="the .npz file to write (the shipped file is gan_helpers/assets/story_snapshots.npz)",
+    )
     parser.add_argument("--steps", default=",".join(map(str, STORY_STEPS)), help="comma-separated training steps to record at")
     parser.add_argument("--seed", type=int, default=0, help="random seed for weights, noise and shuffling")
     args = parser.parse_args(argv)

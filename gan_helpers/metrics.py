@@ -157,7 +157,7 @@ def load_evaluator(path: str = EVALUATOR_PATH) -> keras.Model:
     if path not in _evaluator_cache:
         if not os.path.exists(path):
             raise FileNotFoundError(
-                f"Evaluator weights not found at {path}. Train them with `python -m gan_helpers.train_evaluator`."
+                f"Evaluator weights not found at {path}. Train them with `python -m gan_helpers.train_evaluator --out {path}`."
             )
         # safe_mode (the default) rejects files that would deserialize arbitrary Python code, such as Lambda layers.
         classifier = keras.models.load_model(path, compile=False, safe_mode=True)

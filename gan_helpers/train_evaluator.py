@@ -2,7 +2,7 @@
 
 The shipped weights in `gan_helpers/assets/evaluator.keras` come from
 
-    python -m gan_helpers.train_evaluator
+    python -m gan_helpers.train_evaluator --out gan_helpers/assets/evaluator.keras
 
 which trains on the training split of `gan_helpers.data.load_mnist` (seed 0)
 and reports accuracy on the test split, which it never trains on. Offline
@@ -34,7 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train the MNIST evaluator CNN on real digits and save it for gan_helpers.metrics.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument("--out", default=metrics.EVALUATOR_PATH, help="where to write the .keras file")
+    parser.add_argument(
+        "--out", default=os.path.join("outputs", "evaluator.keras"),
+        help="where to write the .keras file (the shipped evaluator is gan_helpers/assets/evaluator.keras)",
+    )
     parser.add_argument("--epochs", type=int, default=40, help="passes over the training digits")
     parser.add_argument("--batch-size", type=int, default=64, help="digits per training step")
     parser.add_argument("--seed", type=int, default=0, help="seed for weights, augmentation and shuffling")

@@ -25,12 +25,13 @@ def quick_run(tmp_path_factory):
     return completed, output
 
 
-def fake_result(workshop_time, classic_time, budget=100.0):
+def fake_result(workshop_time, classic_time, budget=100.0, classic_budget=None):
     runs = {
         name: types.SimpleNamespace(time_to_bar=lambda seconds=seconds: seconds)
         for name, seconds in (("workshop", workshop_time), ("classic", classic_time))
     }
-    return time_to_quality.SeedResult(0, runs, budget, 0.5, (0, 0, 0), (0, 0, 0))
+    budgets = {"workshop": budget, "classic": budget if classic_budget is None else classic_budget}
+    return time_to_quality.SeedResult(0, runs, budgets, 0.5, (0, 0, 0), (0, 0, 0))
 
 
 def test_quick_run_succeeds(quick_run):
@@ -66,6 +67,23 @@ def test_speedup_counts_missed_bar_at_budget():
     assert "lower bound: classic did not reach the bar" in time_to_quality.speedup_text(result)
 
 
+def test_classic_counts_at_its_own_budget():
+    result = fake_result(workshop_time=50.0, classic_time=None, budget=300.0, classic_budget=900.0)
+    assert result.speedup == pytest.approx(18.0)
+    assert "in its 900 s budget" in time_to_quality.speedup_text(result)
+
+
+def test_neither_reaching_bar_is_no_measurement():
+    result = fake_result(workshop_time=None, classic_time=None, budget=300.0)
+    assert "no measurement" in time_to_quality.speedup_text(result)
+
+
+def test_workshop_missing_bar_gives_upper_bound():
+    result = fake_result(workshop_time=None, classic_time=600.0, budget=300.0)
+    assert result.speedup == pytest.approx(2.0)
+    assert "upper bound: workshop did not reach the bar" in time_to_quality.speedup_text(result)
+
+
 def test_workshop_recipe_uses_package_defaults():
     from gan_helpers import models, train
 
@@ -81,7 +99,7 @@ def test_classic_recipe_matches_tutorial():
     assert recipe.learning_rate == 1e-4
 
 
-@pytest.mark.parametrize("flag", ["--budget=0", "--eval-every=-1", "--samples=1"])
+@pytest.mark.parametrize("flag", ["--budget=0", "--classic-budget=-5", "--eval-every=-1", "--samples=1"])
 def test_invalid_flag_exits(flag):
     with pytest.raises(SystemExit, match="must be"):
         time_to_quality.main([flag, "--quick"])

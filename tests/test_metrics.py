@@ -183,6 +183,11 @@ def test_train_evaluator_smoke(tmp_path, capsys):
     assert features.shape == (2, 64)
 
 
+def test_train_evaluator_default_spares_shipped_file():
+    default = train_evaluator.build_parser().get_default("out")
+    assert os.path.abspath(default) != os.path.abspath(metrics.EVALUATOR_PATH)
+
+
 def test_noise_images_in_range():
     images = train_evaluator.make_noise_images(30, seed=0)
     assert images.shape == (30, 28, 28, 1)
