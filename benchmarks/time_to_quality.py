@@ -34,6 +34,7 @@ from typing import Callable
 import gan_helpers  # noqa: F401  (imports TensorFlow quietly)
 from gan_helpers import data, metrics, models, quick_mode, training
 from gan_helpers import train as trainer
+from gan_helpers.cli import HelpFormatter
 
 BAR_COVERAGE = 10
 BAR_CONFIDENT = 0.6
@@ -323,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.time_to_quality",
         description="Train the workshop and the classic DCGAN recipe side by side and report seconds of training to the quality bar.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--budget", type=float, default=None, help="seconds of training per seed for the workshop recipe (default: 300, or 2 in quick mode)")
     parser.add_argument(

@@ -28,6 +28,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
+from gan_helpers.cli import HelpFormatter
 from gan_helpers.theory import LOG_4, jensen_shannon, mixture_pdf, normal_pdf, optimal_discriminator, value_at_optimum
 
 ASSET_DIR = os.path.join(os.path.dirname(__file__), "assets")
@@ -430,11 +431,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m gan_helpers.game",
         description="Train the workshop DCGAN on real MNIST and record the generator's digits and the discriminator's scores at fixed steps.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "--out", default=os.path.join("outputs", "story_snapshots.npz"),
-        help="the .npz file to write (the shipped file is gan_helpers/assets/story_snapshots.npz)",
+        help="the .npz file to write, relative to the current folder (the shipped file is gan_helpers/assets/story_snapshots.npz)",
     )
     parser.add_argument("--steps", default=",".join(map(str, STORY_STEPS)), help="comma-separated training steps to record at")
     parser.add_argument("--seed", type=int, default=0, help="random seed for weights, noise and shuffling")

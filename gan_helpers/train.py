@@ -22,22 +22,14 @@ import numpy as np
 
 import gan_helpers  # noqa: F401  (imports TensorFlow quietly)
 from gan_helpers import callbacks, data, models, plotting, training
-
-
-class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Append "(default: ...)" to option help, except where the default is None and the help text names the default."""
-
-    def _get_help_string(self, action):
-        if action.default is None:
-            return action.help
-        return super()._get_help_string(action)
+from gan_helpers.cli import HelpFormatter
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m gan_helpers.train",
         description="Train the workshop DCGAN on real MNIST and save samples, a progress GIF and the generator.",
-        formatter_class=_HelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--out", default="outputs/dcgan", help="folder for the generator, samples, GIF and checkpoints")
     parser.add_argument("--epochs", type=int, default=30, help="passes over the training digits")

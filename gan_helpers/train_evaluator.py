@@ -26,17 +26,18 @@ import time
 
 import gan_helpers  # noqa: F401  (imports TensorFlow quietly)
 from gan_helpers import data, metrics
+from gan_helpers.cli import HelpFormatter
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m gan_helpers.train_evaluator",
         description="Train the MNIST evaluator CNN on real digits and save it for gan_helpers.metrics.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "--out", default=os.path.join("outputs", "evaluator.keras"),
-        help="where to write the .keras file (the shipped evaluator is gan_helpers/assets/evaluator.keras)",
+        help="where to write the .keras file, relative to the current folder (the shipped evaluator is gan_helpers/assets/evaluator.keras)",
     )
     parser.add_argument("--epochs", type=int, default=40, help="passes over the training digits")
     parser.add_argument("--batch-size", type=int, default=64, help="digits per training step")
