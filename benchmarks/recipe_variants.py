@@ -22,6 +22,12 @@ Variants:
   this is a common remedy when the discriminator can memorize a small
   training set, such as the 4,000 offline digits.
 - batch-64 / batch-128: larger batches (128 with learning rate 2e-3).
+- conditional: a class-conditional GAN (Mirza and Osindero, 2014). The
+  generator gets the digit's one-hot label next to z, and the discriminator
+  adds the inner product of a label embedding with its features to its
+  logit (the projection discriminator of Miyato and Koyama, 2018). It is
+  scored on labels 0-9 in turn, so it tests whether the plateau comes from
+  blends between classes.
 
 A Markdown table goes to `benchmarks/VARIANTS.md` (or `--output`).
 """
@@ -50,6 +56,7 @@ BASE = {
     "final_learning_rate": None,
     "ema_decay": None,
     "max_shift": 0,
+    "conditional": False,
 }
 VARIANTS = {
     "workshop": {},
@@ -60,6 +67,7 @@ VARIANTS = {
     "shift-augment": {"max_shift": 2},
     "batch-64": {"batch_size": 64},
     "batch-128": {"batch_size": 128, "learning_rate": 2e-3},
+    "conditional": {"conditional": True},
 }
 
 
@@ -93,12 +101,87 @@ def build_discriminator(settings: dict):
     return keras.Model(image, discriminator(shifted), name="shifted_discriminator")
 
 
-def train_variant(name: str, images, n_images: int, seed: int, latent_vectors) -> dict:
+def build_conditional_models(latent_dim: int, settings: dict):
+    """Build a label-conditioned workshop generator and a projection discriminator."""
+    import keras
+    from keras import layers
+
+    z = keras.Input(shape=(latent_dim,), name="z")
+    label = keras.Input(shape=(), dtype="int32", name="label")
+    one_hot = layers.CategoryEncoding(10, output_mode="one_hot", name="one_hot")(label)
+    body = models.build_generator(latent_dim + 10, settings["generator_width"], 4)
+    generator = keras.Model([z, label], body(layers.Concatenate(name="z_and_label")([z, one_hot])), name="conditional_generator")
+
+    # The workshop discriminator without its last Dense layer gives the features.
+    features_model = keras.Sequential(models.build_discriminator(settings["discriminator_width"], 4).layers[:-1], name="features")
+    image = keras.Input(shape=models.IMAGE_SHAPE, name="image")
+    image_label = keras.Input(shape=(), dtype="int32", name="label")
+    features = features_model(image)
+    embedding = layers.Embedding(10, features.shape[-1], name="label_embedding")(image_label)
+    projection = layers.Dot(axes=1, name="projection")([embedding, features])
+    logit = layers.Add(name="logit")([layers.Dense(1, name="unconditional_logit")(features), projection])
+    return generator, keras.Model([image, image_label], logit, name="projection_discriminator")
+
+
+def train_conditional(settings: dict, images, labels, n_images: int, seed: int, latent_vectors) -> dict:
+    """Train the conditional variant with the workshop's losses, optimizer and batch size, then score it."""
+    import keras
+    import tensorflow as tf
+
+    from gan_helpers import losses
+
+    keras.utils.set_random_seed(seed)
+    latent_dim = models.preset("workshop")["latent_dim"]
+    generator, discriminator = build_conditional_models(latent_dim, settings)
+    d_optimizer = keras.optimizers.Adam(settings["learning_rate"], beta_1=0.5)
+    g_optimizer = keras.optimizers.Adam(settings["learning_rate"], beta_1=0.5)
+
+    @tf.function
+    def step(real_images, real_labels):
+        # Algorithm 1 with k = 1 and the non-saturating generator loss. Unlike training.GAN, the generator
+        # step also moves D's batch-norm statistics, which nothing here reads because D only trains.
+        batch = tf.shape(real_images)[0]
+        fake_labels = tf.random.uniform((batch,), 0, 10, tf.int32)
+        fake_images = generator([tf.random.normal((batch, latent_dim)), fake_labels], training=True)
+        with tf.GradientTape() as tape:
+            d_loss = losses.discriminator_loss(
+                discriminator([real_images, real_labels], training=True), discriminator([fake_images, fake_labels], training=True)
+            )
+        d_optimizer.apply_gradients(zip(tape.gradient(d_loss, discriminator.trainable_weights), discriminator.trainable_weights))
+        fake_labels = tf.random.uniform((batch,), 0, 10, tf.int32)
+        with tf.GradientTape() as tape:
+            fake_images = generator([tf.random.normal((batch, latent_dim)), fake_labels], training=True)
+            g_loss = losses.generator_loss(discriminator([fake_images, fake_labels], training=True))
+        g_optimizer.apply_gradients(zip(tape.gradient(g_loss, generator.trainable_weights), generator.trainable_weights))
+        return d_loss
+
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels.astype("int32"))).cache()
+    dataset = dataset.shuffle(len(images), seed=seed).repeat().batch(settings["batch_size"], drop_remainder=True).prefetch(2)
+    batches = iter(dataset)
+    steps = max(1, n_images // settings["batch_size"])
+    seconds = 0.0
+    for _ in range(steps):
+        real_images, real_labels = next(batches)
+        started = time.perf_counter()
+        float(step(real_images, real_labels))  # wait for the step, so the clock includes its full cost
+        seconds += time.perf_counter() - started
+    sample_labels = np.arange(len(latent_vectors)) % 10
+    samples = np.concatenate([
+        np.asarray(generator([latent_vectors[start : start + 500], sample_labels[start : start + 500]], training=False))
+        for start in range(0, len(latent_vectors), 500)
+    ])
+    scores = metrics.score_images(samples)
+    return {"steps": steps, "images": steps * settings["batch_size"], "images_per_second": steps * settings["batch_size"] / seconds, "scores": scores}
+
+
+def train_variant(name: str, images, labels, n_images: int, seed: int, latent_vectors) -> dict:
     """Train one variant on `n_images` real images and return its scores, steps and images/s."""
     import keras
     import tensorflow as tf
 
     settings = {**BASE, **VARIANTS[name]}
+    if settings["conditional"]:
+        return {"name": name, **train_conditional(settings, images, labels, n_images, seed, latent_vectors)}
     keras.utils.set_random_seed(seed)
     latent_dim = models.preset("workshop")["latent_dim"]
     generator = models.build_generator(latent_dim, settings["generator_width"], 4)
@@ -165,7 +248,7 @@ def report(rows: list[dict], args: argparse.Namespace, source: str, training_ima
         "|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
-        changed = ", ".join(f"{key} {value:g}" for key, value in VARIANTS[row["name"]].items()) or "none"
+        changed = ", ".join(f"{key} {value:g}" if not isinstance(value, bool) else key for key, value in VARIANTS[row["name"]].items()) or "none"
         scores = row["scores"]
         lines.append(
             f"| {row['name']} | {changed} | {row['steps']:,} | {row['images']:,} | {row['images_per_second']:,.0f} | "
@@ -213,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     latent_vectors = metrics.latent_batch(models.preset("workshop")["latent_dim"], args.samples, args.seed)
     rows = []
     for name in args.variants:
-        row = train_variant(name, digits.images, args.images, args.seed, latent_vectors)
+        row = train_variant(name, digits.images, digits.labels, args.images, args.seed, latent_vectors)
         scores = row["scores"]
         print(
             f"{name:18} · {row['images']:,} images · {row['images_per_second']:,.0f} images/s · "

@@ -46,7 +46,7 @@ def test_every_variant_names_known_settings():
 
 def test_quick_run_writes_a_row_per_variant(tmp_path):
     output = tmp_path / "VARIANTS.md"
-    variants = ["workshop", "ema", "lr-decay", "shift-augment"]
+    variants = ["workshop", "ema", "lr-decay", "shift-augment", "conditional"]
     completed = subprocess.run(
         [sys.executable, "-m", "benchmarks.recipe_variants", "--quick", "--variants", *variants, "--output", str(output)],
         cwd=ROOT,
@@ -59,6 +59,18 @@ def test_quick_run_writes_a_row_per_variant(tmp_path):
     for name in variants:
         assert f"| {name} |" in text
     assert "Held-out real digits score" in text
+
+
+def test_conditional_models_take_labels():
+    settings = {**recipe_variants.BASE, **recipe_variants.VARIANTS["conditional"]}
+    generator, discriminator = recipe_variants.build_conditional_models(64, settings)
+    z = np.zeros((3, 64), dtype="float32")
+    labels = np.array([0, 4, 9], dtype="int32")
+    images = np.asarray(generator([z, labels], training=False))
+    assert tuple(images.shape) == (3, 28, 28, 1)
+    assert tuple(discriminator([images, labels], training=False).shape) == (3, 1)
+    # Only the label differs, so different images show that the generator uses it.
+    assert not np.allclose(images[0], images[1])
 
 
 def test_too_few_images_exits():
