@@ -101,6 +101,43 @@ def build_discriminator(settings: dict):
     return keras.Model(image, discriminator(shifted), name="shifted_discriminator")
 
 
+def time_steps(step, batches, steps: int) -> float:
+    """Run `step` on `steps` batches and return the seconds spent in the steps, batch loading excluded.
+
+    `batches` yields tuples of step arguments, and `step` returns a tensor to wait for.
+    """
+    seconds = 0.0
+    for _ in range(steps):
+        arguments = next(batches)
+        started = time.perf_counter()
+        float(step(*arguments))  # wait for the step, so the clock includes its full cost
+        seconds += time.perf_counter() - started
+    return seconds
+
+
+def generate(generator, *inputs: np.ndarray, batch_size: int = 500) -> np.ndarray:
+    """Run the generator in inference mode on `inputs` in batches and return NumPy images.
+
+    Calls the model instead of `predict`, because a new predict function per variant makes TensorFlow warn about retracing.
+    """
+    batches = []
+    for start in range(0, len(inputs[0]), batch_size):
+        pieces = [values[start : start + batch_size] for values in inputs]
+        batches.append(np.asarray(generator(pieces if len(pieces) > 1 else pieces[0], training=False)))
+    return np.concatenate(batches)
+
+
+def scored_row(name: str, steps: int, batch_size: int, seconds: float, samples: np.ndarray) -> dict:
+    """Return one table row: the variant's steps, images, images/s and scores."""
+    return {
+        "name": name,
+        "steps": steps,
+        "images": steps * batch_size,
+        "images_per_second": steps * batch_size / seconds,
+        "scores": metrics.score_images(samples),
+    }
+
+
 def build_conditional_models(latent_dim: int, settings: dict):
     """Build a label-conditioned workshop generator and a projection discriminator."""
     import keras
@@ -123,7 +160,7 @@ def build_conditional_models(latent_dim: int, settings: dict):
     return generator, keras.Model([image, image_label], logit, name="projection_discriminator")
 
 
-def train_conditional(settings: dict, images, labels, n_images: int, seed: int, latent_vectors) -> dict:
+def train_conditional(name: str, settings: dict, images, labels, n_images: int, seed: int, latent_vectors) -> dict:
     """Train the conditional variant with the workshop's losses, optimizer and batch size, then score it."""
     import keras
     import tensorflow as tf
@@ -157,21 +194,10 @@ def train_conditional(settings: dict, images, labels, n_images: int, seed: int, 
 
     dataset = tf.data.Dataset.from_tensor_slices((images, labels.astype("int32"))).cache()
     dataset = dataset.shuffle(len(images), seed=seed).repeat().batch(settings["batch_size"], drop_remainder=True).prefetch(2)
-    batches = iter(dataset)
     steps = max(1, n_images // settings["batch_size"])
-    seconds = 0.0
-    for _ in range(steps):
-        real_images, real_labels = next(batches)
-        started = time.perf_counter()
-        float(step(real_images, real_labels))  # wait for the step, so the clock includes its full cost
-        seconds += time.perf_counter() - started
+    seconds = time_steps(step, iter(dataset), steps)
     sample_labels = np.arange(len(latent_vectors)) % 10
-    samples = np.concatenate([
-        np.asarray(generator([latent_vectors[start : start + 500], sample_labels[start : start + 500]], training=False))
-        for start in range(0, len(latent_vectors), 500)
-    ])
-    scores = metrics.score_images(samples)
-    return {"steps": steps, "images": steps * settings["batch_size"], "images_per_second": steps * settings["batch_size"] / seconds, "scores": scores}
+    return scored_row(name, steps, settings["batch_size"], seconds, generate(generator, latent_vectors, sample_labels))
 
 
 def train_variant(name: str, images, labels, n_images: int, seed: int, latent_vectors) -> dict:
@@ -181,7 +207,7 @@ def train_variant(name: str, images, labels, n_images: int, seed: int, latent_ve
 
     settings = {**BASE, **VARIANTS[name]}
     if settings["conditional"]:
-        return {"name": name, **train_conditional(settings, images, labels, n_images, seed, latent_vectors)}
+        return train_conditional(name, settings, images, labels, n_images, seed, latent_vectors)
     keras.utils.set_random_seed(seed)
     latent_dim = models.preset("workshop")["latent_dim"]
     generator = models.build_generator(latent_dim, settings["generator_width"], 4)
@@ -208,20 +234,11 @@ def train_variant(name: str, images, labels, n_images: int, seed: int, latent_ve
         logs = gan.train_step(batch)
         for average, weight in pairs:
             average.assign(decay * average + (1.0 - decay) * weight)
-        return logs
+        return logs["d_loss"]
 
-    batches = iter(data.make_dataset(images, settings["batch_size"], seed=seed).repeat())
-    seconds = 0.0
-    for _ in range(steps):
-        batch = next(batches)
-        started = time.perf_counter()
-        logs = step(batch)
-        float(logs["d_loss"])  # wait for the step, so the clock includes its full cost
-        seconds += time.perf_counter() - started
-    # Call the model instead of `predict`, because a new predict function per variant makes TensorFlow warn about retracing.
-    samples = np.concatenate([np.asarray(scored(latent_vectors[start : start + 500], training=False)) for start in range(0, len(latent_vectors), 500)])
-    scores = metrics.score_images(samples)
-    return {"name": name, "steps": steps, "images": steps * settings["batch_size"], "images_per_second": steps * settings["batch_size"] / seconds, "scores": scores}
+    dataset = data.make_dataset(images, settings["batch_size"], seed=seed).repeat().map(lambda batch: (batch,))
+    seconds = time_steps(step, iter(dataset), steps)
+    return scored_row(name, steps, settings["batch_size"], seconds, generate(scored, latent_vectors))
 
 
 def report(rows: list[dict], args: argparse.Namespace, source: str, training_images: int, real: metrics.Scores) -> str:
