@@ -59,6 +59,7 @@ def test_quick_run_writes_a_row_per_variant(tmp_path):
     for name in variants:
         assert f"| {name} |" in text
     assert "Held-out real digits score" in text
+    assert "Quick mode:" in text
 
 
 def test_conditional_models_take_labels():
